@@ -1,0 +1,53 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (set up and test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_COUNT ?= 60
+
+.PHONY: help install run migrate demo test test-fast lint format serve bench bench-search clean
+
+help:
+	@echo "make run     set up (.venv, requirements, migrations, demo content) and serve on :$(PORT)"
+	@echo "make test    set up and run the whole test suite"
+	@echo "make lint    ruff check + ruff format --check"
+	@echo "make serve   production-style gunicorn server (needs DEBUG=0 and SECRET_KEY)"
+	@echo "make bench   throughput of the public pages"
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --count $(DEMO_COUNT)
+
+run: demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: install
+	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py collectstatic --noinput
+	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-0} $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3}
+
+clean:
+	rm -rf $(VENV) var staticfiles media .pytest_cache

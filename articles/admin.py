@@ -1,0 +1,273 @@
+"""The editors' workspace. Roles are enforced here: querysets, read-only fields and actions.
+
+- Journalists add articles, edit their own until they are published, and submit them for
+  review; they never publish, and never delete work that has been published.
+- Editors (users with `articles.publish_article`) edit, publish and unpublish everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .images import SafeImageFormField, process_cover
+from .models import Article, ArticleAuthor, Author, Category, Tag
+
+admin.site.site_header = _("Newsroom")
+admin.site.site_title = _("Newsroom")
+admin.site.index_title = _("Editors' workspace")
+
+EDITOR_ONLY_FIELDS = ("is_featured", "is_breaking")
+
+
+def can_publish(user: Any) -> bool:
+    return user.has_perm("articles.publish_article")
+
+
+@admin.register(Category)
+class CategoryAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "order", "is_active")
+    list_editable = ("order", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name_ar", "name_fr", "name_en")
+    prepopulated_fields = {"slug_ar": ("name_ar",)}
+
+
+@admin.register(Tag)
+class TagAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name_ar", "name_fr", "name_en", "slug_ar")
+    prepopulated_fields = {"slug_ar": ("name_ar",)}
+
+
+@admin.register(Author)
+class AuthorAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "user")
+    search_fields = ("name_ar", "name_fr", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_ar",)}
+    autocomplete_fields = ("user",)
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ("author",)
+    fields = ("author", "order")
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (in byline order)")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return ArticleAdmin.may_edit(request, obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return ArticleAdmin.may_edit(request, obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return ArticleAdmin.may_edit(request, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = (
+        "thumbnail",
+        "title",
+        "status",
+        "category",
+        "author_names",
+        "publish_at",
+        "is_featured",
+        "is_breaking",
+    )
+    list_display_links = ("thumbnail", "title")
+    list_filter = ("status", "category", "is_featured", "is_breaking", "publish_at", "tags")
+    list_select_related = ("category",)
+    search_fields = (
+        "title_ar",
+        "title_fr",
+        "title_en",
+        "summary_ar",
+        "summary_fr",
+        "summary_en",
+        "kicker_ar",
+        "byline",
+    )
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ("tags", "category")
+    prepopulated_fields = {"slug_ar": ("title_ar",)}
+    inlines = (ArticleAuthorInline,)
+    actions = ("submit_for_review", "publish_now", "unpublish")
+    list_per_page = 50
+    formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
+    history_list_display = ("status",)
+    fieldsets = (
+        (None, {"fields": ("kicker", "title", "summary", "body", "slug")}),
+        (_("Classification"), {"fields": ("category", "tags", "byline")}),
+        (
+            _("Cover image"),
+            {"fields": ("cover_image", "cover_alt", "cover_caption", "cover_credit")},
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": (
+                    "status",
+                    "publish_at",
+                    "is_featured",
+                    "is_breaking",
+                    "comments_enabled",
+                    "first_published_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    # --- roles -----------------------------------------------------------------------------
+
+    @staticmethod
+    def may_edit(request: HttpRequest, obj: Article | None) -> bool:
+        """Editors edit everything; journalists their own work until it is published."""
+        if obj is None or can_publish(request.user):
+            return True
+        own = obj.created_by_id == request.user.pk or obj.authors.filter(user=request.user).exists()
+        return own and obj.status in (Article.Status.DRAFT, Article.Status.REVIEW)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        queryset = super().get_queryset(request).select_related("category")
+        queryset = queryset.prefetch_related("authors")
+        return queryset.editable_by(request.user) if not can_publish(request.user) else queryset
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        return self.may_edit(request, obj) and obj.first_published_at is None
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        readonly: tuple[str, ...] = ("first_published_at", "updated_at")
+        if not can_publish(request.user):
+            readonly += EDITOR_ONLY_FIELDS
+        return readonly
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "status" and not can_publish(request.user):
+            kwargs["choices"] = [
+                (Article.Status.DRAFT, Article.Status.DRAFT.label),
+                (Article.Status.REVIEW, Article.Status.REVIEW.label),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None) if not can_publish(request.user) else None
+        return actions
+
+    # --- changelist columns ------------------------------------------------------------------
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj: Article) -> str:
+        smallest = (obj.cover_renditions or {}).get("jpeg") or []
+        if smallest:
+            from django.core.files.storage import default_storage
+
+            url = default_storage.url(smallest[0][2])
+        elif obj.cover_image:
+            url = obj.cover_image.url
+        else:
+            return "—"
+        return format_html('<img src="{}" alt="" width="64" loading="lazy">', url)
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj: Article) -> str:
+        names = format_html_join("، ", "{}", ((a.name,) for a in obj.authors.all()))
+        return names or obj.byline or "—"
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        if obj.status == Article.Status.PUBLISHED:
+            obj.mark_published(obj.publish_at)
+        super().save_model(request, obj, form, change)
+        if "cover_image" in form.changed_data or (obj.cover_image and not obj.cover_renditions):
+            transaction.on_commit(lambda: process_cover(obj))
+
+    def view_on_site(self, obj: Article) -> str:
+        if obj.is_published():
+            return obj.get_absolute_url()
+        return reverse("articles:preview", kwargs={"pk": obj.pk})
+
+    # --- actions -------------------------------------------------------------------------------
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        allowed = [a for a in queryset if self.may_edit(request, a)]
+        count = 0
+        for article in allowed:
+            if article.status == Article.Status.DRAFT:
+                article.status = Article.Status.REVIEW
+                article._change_reason = "submitted for review"
+                article.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d article submitted for review.",
+                "%(count)d articles submitted for review.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        now = timezone.now()
+        count = 0
+        for article in queryset:
+            if not article.is_published():
+                article.mark_published(now)
+                article._change_reason = "published"
+                article.save()
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d article published.", "%(count)d articles published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article._change_reason = "unpublished"
+            article.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

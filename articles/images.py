@@ -1,0 +1,174 @@
+"""Cover images: strict checks on upload, one normalised original, fixed renditions for srcset.
+
+Renditions are made once, when the article is saved in the admin (or by load_demo), never at
+request time: pages only read the list of files stored in `Article.cover_renditions`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from typing import IO, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_EDGE = 2560
+RENDITION_WIDTHS = (320, 640, 960, 1280)
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def _rewind(file: IO[bytes]) -> None:
+    if hasattr(file, "seek"):
+        file.seek(0)
+
+
+def validate_image_upload(file: Any) -> None:
+    """Refuse anything that is not a real, complete, reasonably sized JPEG, PNG or WebP.
+
+    Every check decodes with Pillow rather than trusting the name or the browser's type, so
+    a renamed file, a truncated file and a decompression bomb each get their own message.
+    """
+    if file is None:
+        return
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The image is %(size)s MB; the limit is 10 MB."),
+            code="too_big",
+            params={"size": f"{size / 1024 / 1024:.1f}"},
+        )
+    raw = file.file if isinstance(file, FieldFile) else file
+    _rewind(raw)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(raw) as image:
+                if image.format not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        _("Only JPEG, PNG and WebP images are accepted (this file is %(fmt)s)."),
+                        code="format",
+                        params={"fmt": image.format or "?"},
+                    )
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ValidationError(
+                        _(
+                            "The image is %(mp)s megapixels; the limit is 40. "
+                            "Scale it down before uploading."
+                        ),
+                        code="too_many_pixels",
+                        params={"mp": f"{width * height / 1_000_000:.0f}"},
+                    )
+                image.load()  # a full decode: truncated or corrupt files fail here
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _("The image declares an enormous size (a decompression bomb) and was refused."),
+            code="bomb",
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError(
+            _("This file is not an image Pillow can read: upload a JPEG, PNG or WebP file."),
+            code="not_image",
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _("The image file is damaged or incomplete (truncated); export it again."),
+            code="truncated",
+        ) from exc
+    finally:
+        _rewind(raw)
+
+
+class SafeImageFormField(forms.ImageField):
+    """An ImageField whose errors say what is wrong, checked before Django's generic check."""
+
+    def to_python(self, data: Any) -> Any:
+        if data not in self.empty_values:
+            validate_image_upload(data)
+        return super().to_python(data)
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        image.save(buffer, "WEBP", quality=80, method=4)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def process_cover(article: Any) -> bool:
+    """Normalise an article's cover and write its renditions, once per uploaded file.
+
+    EXIF orientation is applied, metadata (GPS, camera serials) is stripped by re-encoding,
+    and originals larger than 2560 px are scaled down. Returns True when work was done.
+    """
+    field = article.cover_image
+    if not field:
+        if article.cover_renditions:
+            type(article).objects.filter(pk=article.pk).update(cover_renditions={})
+            article.cover_renditions = {}
+        return False
+    if article.cover_renditions.get("source") == field.name:
+        return False
+
+    with field.open("rb") as handle, Image.open(handle) as opened:
+        fmt = opened.format if opened.format in ALLOWED_FORMATS else "JPEG"
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+
+    original_bytes = _encode(image, fmt)
+    digest = hashlib.sha256(original_bytes).hexdigest()[:12]
+    folder = f"renditions/{article.pk}"
+    original_name = default_storage.save(
+        f"covers/{article.pk}-{digest}.{ALLOWED_FORMATS[fmt]}", ContentFile(original_bytes)
+    )
+    old_name = field.name
+
+    renditions: dict[str, Any] = {"source": original_name, "webp": [], "jpeg": []}
+    widths = [w for w in RENDITION_WIDTHS if w < image.width] + [min(image.width, 1280)]
+    for width in sorted(set(widths)):
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt_key, fmt_name in (("webp", "WEBP"), ("jpeg", "JPEG")):
+            name = default_storage.save(
+                f"{folder}/{digest}-{width}.{'webp' if fmt_key == 'webp' else 'jpg'}",
+                ContentFile(_encode(resized, fmt_name)),
+            )
+            renditions[fmt_key].append([width, height, name])
+
+    type(article).objects.filter(pk=article.pk).update(
+        cover_image=original_name,
+        cover_width=image.width,
+        cover_height=image.height,
+        cover_renditions=renditions,
+    )
+    article.cover_image.name = original_name
+    article.cover_width, article.cover_height = image.width, image.height
+    article.cover_renditions = renditions
+    if old_name != original_name:
+        default_storage.delete(old_name)
+    return True
+
+
+def srcset(renditions: dict[str, Any], fmt: str) -> str:
+    """`srcset` value for one format of a rendition set."""
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w" for width, _h, name in renditions.get(fmt, [])
+    )

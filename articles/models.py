@@ -1,0 +1,291 @@
+"""The newsroom's content: categories, tags, authors and articles.
+
+Translated fields (ar, fr, en) are registered in `translation.py`; Arabic is required, the
+other languages are optional, and an article only appears in a language it has a title in.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .fields import RichTextField
+from .images import validate_image_upload
+
+
+def unicode_slug(text: str) -> str:
+    """Slug that keeps Arabic letters (plain slugify() returns "" for Arabic)."""
+    return slugify(text, allow_unicode=True)[:200]
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def active(self) -> CategoryQuerySet:
+        return self.filter(is_active=True)
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A public byline. Linked to a staff account, or standing alone for a guest writer.
+
+    Bylines and author pages read only this profile, so an account's username or email never
+    reaches the public site.
+    """
+
+    name = models.CharField(_("display name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, allow_unicode=True, unique=True)
+    bio = models.TextField(_("short bio"), max_length=600, blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="authors/", blank=True, validators=[validate_image_upload]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> ArticleQuerySet:
+        """The one home of the publishing rule: published, and its publish time has come.
+
+        A scheduled article (published with a future time) appears on time, with no cron job.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def in_language(self, language: str | None = None) -> ArticleQuerySet:
+        """Only articles that have a title in `language`, so no Arabic text fills a French list."""
+        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if language == settings.LANGUAGE_CODE:
+            return self
+        return self.exclude(**{f"title_{language}": ""}).exclude(**{f"title_{language}": None})
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-publish_at", "-pk")
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Everything a list item shows, in a fixed number of queries whatever the length."""
+        return (
+            self.select_related("category")
+            .prefetch_related(
+                Prefetch("authors", queryset=Author.objects.order_by("articleauthor__order")),
+            )
+            .annotate(
+                comment_count=Count(
+                    "comments", filter=Q(comments__status="approved"), distinct=True
+                )
+            )
+        )
+
+    def editable_by(self, user: models.Model) -> ArticleQuerySet:
+        """What a user may edit in the admin: editors everything, journalists their own work."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    kicker = models.CharField(_("kicker"), max_length=80, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"), max_length=300, blank=True, help_text=_("Standfirst, 300 characters at most.")
+    )
+    body = RichTextField(_("body"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        through="ArticleAuthor",
+        blank=True,
+        related_name="articles",
+    )
+    byline = models.CharField(
+        _("byline"),
+        max_length=120,
+        blank=True,
+        help_text=_("Free text for agencies or contributors, e.g. و.م.ع"),
+    )
+
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    cover_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+    cover_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("image credit"), max_length=120, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the article; it appears on its own."),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    is_featured = models.BooleanField(_("featured"), default=False)
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    comments_enabled = models.BooleanField(_("comments allowed"), default=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_pub_idx"),
+            models.Index(fields=["category", "status", "-publish_at"], name="article_cat_pub_idx"),
+            models.Index(fields=["is_breaking", "-publish_at"], name="article_breaking_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:detail", kwargs={"pk": self.pk, "slug": self.slug or unicode_slug(self.title)}
+        )
+
+    def clean(self) -> None:
+        if not self.slug:
+            self.slug = unicode_slug(self.title_ar or self.title or "")
+        for language in ("fr", "en"):
+            if getattr(self, f"title_{language}", "") and not getattr(self, f"slug_{language}"):
+                setattr(self, f"slug_{language}", unicode_slug(getattr(self, f"title_{language}")))
+        if self.cover_image and not self.cover_alt_ar:
+            raise ValidationError(
+                {"cover_alt_ar": _("Describe the image for readers who cannot see it.")}
+            )
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+
+    def is_published(self) -> bool:
+        """Mirror of ArticleQuerySet.published() for templates and the admin."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    def mark_published(self, when: timezone.datetime | None = None) -> None:
+        """Set the fields of a publication; the caller saves."""
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        if when is not None or self.publish_at is None or self.publish_at > now:
+            self.publish_at = when or now
+        if self.first_published_at is None:
+            self.first_published_at = self.publish_at
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        return list(self.authors.all())
+
+
+class ArticleAuthor(models.Model):
+    """Orders an article's authors: the first is the lead byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
+        ]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return str(self.author)

@@ -1,0 +1,1 @@
+"""Messages readers send through the contact form."""

@@ -1,0 +1,113 @@
+"""Factory functions for tests: explicit keyword arguments, sensible defaults."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.management.commands.load_demo import parse_seed
+from articles.models import Article, ArticleAuthor, Author, Category, Tag, unicode_slug
+
+_seq = itertools.count(1)
+SEED_FILE = Path(__file__).resolve().parent.parent / "articles" / "demo" / "seed-article.txt"
+
+
+def seed_text() -> tuple[str, list[str]]:
+    """Title and paragraphs of the real article from the old blog."""
+    return parse_seed(SEED_FILE.read_text(encoding="utf-8"))
+
+
+def make_user(*, username: str | None = None, role: str | None = None, **kwargs: Any) -> Any:
+    n = next(_seq)
+    user = get_user_model().objects.create_user(
+        username=username or f"user{n}",
+        email=kwargs.pop("email", f"user{n}@example.com"),
+        password=kwargs.pop("password", "pw-for-tests"),
+        is_staff=kwargs.pop("is_staff", role is not None),
+        **kwargs,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_category(*, name: str | None = None, **kwargs: Any) -> Category:
+    name = name or f"قسم {next(_seq)}"
+    kwargs.setdefault("slug", unicode_slug(name))
+    return Category.objects.create(name_ar=name, **kwargs)
+
+
+def make_tag(*, name: str | None = None, **kwargs: Any) -> Tag:
+    name = name or f"وسم {next(_seq)}"
+    kwargs.setdefault("slug", unicode_slug(name))
+    return Tag.objects.create(name_ar=name, **kwargs)
+
+
+def make_author(*, name: str | None = None, **kwargs: Any) -> Author:
+    name = name or f"كاتب {next(_seq)}"
+    kwargs.setdefault("slug", unicode_slug(name))
+    return Author.objects.create(name_ar=name, **kwargs)
+
+
+def make_article(
+    *,
+    title: str | None = None,
+    status: str = Article.Status.PUBLISHED,
+    publish_at: datetime | None = None,
+    category: Category | None = None,
+    authors: list[Author] | tuple[Author, ...] = (),
+    tags: list[Tag] | tuple[Tag, ...] = (),
+    body: str = "<p>نص المقال.</p>",
+    **kwargs: Any,
+) -> Article:
+    """A published article by default, published a minute ago."""
+    title = title or f"مقال رقم {next(_seq)}"
+    if publish_at is None and status == Article.Status.PUBLISHED:
+        publish_at = timezone.now() - timedelta(minutes=1)
+    article = Article.objects.create(
+        title_ar=title,
+        slug=kwargs.pop("slug", unicode_slug(title)),
+        body_ar=body,
+        category=category or make_category(),
+        status=status,
+        publish_at=publish_at,
+        first_published_at=publish_at if status == Article.Status.PUBLISHED else None,
+        **kwargs,
+    )
+    for order, author in enumerate(authors):
+        ArticleAuthor.objects.create(article=article, author=author, order=order)
+    if tags:
+        article.tags.add(*tags)
+    return article
+
+
+def make_seed_article(**kwargs: Any) -> Article:
+    """The real seed article from the old blog, published."""
+    title, paragraphs = seed_text()
+    return make_article(
+        title=title,
+        body="".join(f"<p>{p}</p>" for p in paragraphs),
+        summary_ar=paragraphs[0][:299],
+        **kwargs,
+    )
+
+
+def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (800, 600), **save: Any) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def make_upload(
+    name: str = "cover.jpg", content: bytes | None = None, content_type: str = "image/jpeg"
+) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content if content is not None else image_bytes(), content_type)
