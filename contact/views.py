@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "contact/form.html", {})
+    return render(request, "base.html", {})
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "contact/thanks.html", {})
+    return render(request, "base.html", {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,3 +51,126 @@ def site_owner(db: Any) -> Any:
 @pytest.fixture
 def superuser(db: Any) -> Any:
     return make_user(username="root", is_superuser=True, is_staff=True)
+
+
+# --- real local SMTP server (aiosmtpd) ---------------------------------------------------------
+
+
+class _Inbox:
+    """Collects what the local SMTP server received, as parsed email messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        message.envelope_from = envelope.mail_from  # type: ignore[attr-defined]
+        message.envelope_to = list(envelope.rcpt_tos)  # type: ignore[attr-defined]
+        self.messages.append(message)
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """A real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it.
+
+    Yields the controller; `smtp_server.inbox.messages` holds what arrived. Call
+    `smtp_server.stop()` to simulate an outage and `smtp_server.start()` to bring it back.
+    """
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.inbox = inbox  # type: ignore[attr-defined]
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield controller
+    try:
+        controller.stop()
+    except AssertionError:
+        pass  # already stopped by the test
+
+
+@pytest.fixture
+def smtp_down(settings: Any) -> int:
+    """Django's SMTP backend pointed at a port where nothing listens (a mail outage)."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_TIMEOUT = 2
+    return port
+
+
+# --- browser tests: Debian's chromium through Playwright ---------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    skip = pytest.mark.skip(reason=f"browser tests need Debian's chromium at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Chromium sends Accept-Language: en-US by default; readers and editors here read Arabic.
+    return {**browser_context_args, "locale": "ar"}
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    """Where browser tests save screenshots; printed at the end of the run."""
+    folder = Path(
+        os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "screenshots")
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    folder = Path(
+        os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "screenshots")
+    )
+    if folder.exists() and any(folder.iterdir()):
+        terminalreporter.write_line(f"browser screenshots: {folder}")
