@@ -27,6 +27,7 @@ EDITOR_EXTENSIONS: dict[str, Any] = {
     "Heading": {"levels": [2, 3, 4]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,

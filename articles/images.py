@@ -125,7 +125,7 @@ def process_cover(article: Any) -> bool:
     if article.cover_renditions.get("source") == field.name:
         return False
 
-    with field.open("rb") as handle, Image.open(handle) as opened:
+    with default_storage.open(field.name, "rb") as handle, Image.open(handle) as opened:
         fmt = opened.format if opened.format in ALLOWED_FORMATS else "JPEG"
         image = ImageOps.exif_transpose(opened)
         image.load()
