@@ -49,7 +49,10 @@ def test_sanitiser_leaves_arabic_text_of_the_seed_untouched():
 
 
 def test_allowed_structure_survives():
-    html = "<h2>عنوان</h2><ul><li>أ</li></ul><blockquote><p>قول</p></blockquote><p><strong>س</strong></p>"
+    html = (
+        "<h2>عنوان</h2><ul><li>أ</li></ul>"
+        "<blockquote><p>قول</p></blockquote><p><strong>س</strong></p>"
+    )
     assert sanitize_html(html) == html
 
 
