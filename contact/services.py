@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from newsroom.antispam import strip_invisible
+
 from .models import ContactMessage, ContactSubject
 
 logger = logging.getLogger(__name__)
@@ -55,10 +57,12 @@ def contact_message_submit(
     user_agent: str = "",
 ) -> ContactMessage:
     """Store a reader's message, then email the owners once the transaction has committed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject_label = one_line(strip_invisible(subject.name))  # the owners read Arabic
     with transaction.atomic():
         stored = ContactMessage.objects.create(
             subject=subject,
-            subject_label=subject.name,
+            subject_label=subject_label,
             name=name,
             email=email,
             message=message,
@@ -101,16 +105,15 @@ def build_email(message: ContactMessage) -> EmailMessage:
         admin_url = settings.SITE_URL + reverse(
             "admin:contact_contactmessage_change", args=[message.pk]
         )
-        lines = [
-            f"{_('Name')}: {one_line(message.name)}",
-            f"{_('Email')}: {message.email}",
-            f"{_('Subject')}: {one_line(message.subject_label)}",
-            f"{_('Language')}: {message.language}",
-            f"{_('Received')}: {timezone.localtime(message.created_at):%Y-%m-%d %H:%M}",
-            f"{_('In the inbox')}: {admin_url}",
-            "",
-            message.message,
+        rows = [
+            (_("Name"), one_line(message.name)),
+            (_("Email"), message.email),
+            (_("Subject"), one_line(message.subject_label)),
+            (_("Language"), message.language),
+            (_("Received"), f"{timezone.localtime(message.created_at):%Y-%m-%d %H:%M}"),
+            (_("In the inbox"), admin_url),
         ]
+        lines = [f"{label}: {value}" for label, value in rows] + ["", message.message]
     return EmailMessage(
         subject=subject,
         body="\n".join(lines),

@@ -1,10 +1,42 @@
+"""The contact form and its thank-you page (POST, redirect, GET)."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from newsroom.antispam import client_ip, strip_invisible
+
+from .forms import ContactForm
+from .models import ContactSubject
+from .services import contact_message_submit
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
-    return render(request, "base.html", {})
+    """Show the form; store a valid message (delivery follows the commit) and redirect."""
+    ip = client_ip(request)
+    if request.method == "POST":
+        form = ContactForm(request.POST, client_ip=ip)
+        if form.is_valid():
+            contact_message_submit(
+                subject=form.cleaned_data["subject"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                message=form.cleaned_data["message"],
+                language=get_language() or "",
+                ip_address=ip,
+                user_agent=strip_invisible(request.META.get("HTTP_USER_AGENT", "")),
+            )
+            return redirect("contact:thanks")
+    else:
+        # ?subject=correction preselects a subject, for "report an error" links on articles.
+        initial = ContactSubject.objects.active().filter(key=request.GET.get("subject", "")).first()
+        form = ContactForm(initial={"subject": initial}, client_ip=ip)
+    return render(request, "contact/form.html", {"form": form})
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "base.html", {})
+    return render(request, "contact/thanks.html")
