@@ -1,20 +1,357 @@
-"""Public views of the newsroom. Thin: querysets hold the rules, templates the layout."""
+"""Public views of the newsroom. Thin: querysets hold the rules, templates the layout.
+
+Every list runs a fixed number of queries whatever its length: `for_listing()` joins the
+category, prefetches the authors and annotates comment counts in one go, and `Paginator`
+adds one COUNT. Page metadata (canonical URL, hreflang alternates, description) is built
+here, from `seo_for()`, so templates only print it.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 
 from .models import Article, Author, Category, Tag
 
 PAGE_SIZE = 20
+BLOCK_SIZE = 4
+RELATED_SIZE = 4
+BREAKING_WINDOW = timedelta(days=1)
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+# --- reads shared by several views ---------------------------------------------------------
+
+
+def public_articles() -> QuerySet[Article]:
+    """What readers may see in the current language: the publishing rule, then translations."""
+    return Article.objects.published().in_language()
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
+    """`get_page()` never raises: `?page=abc` gives page 1, `?page=99999` the last page."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def find_by_slug(queryset: QuerySet[Any], slug: str) -> Any:
+    """Look up a translated slug in the current language, falling back to the Arabic one.
+
+    Links built in French for a section without a French slug carry the Arabic slug
+    (modeltranslation falls back to it), so both must resolve.
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    lookup = Q(slug_ar=slug)
+    if language != settings.LANGUAGE_CODE:
+        lookup |= Q(**{f"slug_{language}": slug})
+    return get_object_or_404(queryset, lookup)
+
+
+def article_languages(article: Article) -> list[str]:
+    """Languages an article has a translation in (Arabic always)."""
+    return [code for code in LANGUAGE_CODES if getattr(article, f"title_{code}", "")]
+
+
+def url_in(language: str, obj: Any) -> str:
+    with translation.override(language):
+        return obj.get_absolute_url()
+
+
+def seo_for(
+    request: HttpRequest,
+    *,
+    title: str,
+    description: str = "",
+    obj: Any = None,
+    languages: list[str] | None = None,
+    page: Page | None = None,
+    image: str = "",
+    og_type: str = "website",
+) -> dict[str, Any]:
+    """The metadata of one page: unique title, description, canonical URL, hreflang links.
+
+    `obj` (anything with get_absolute_url) gives per-language URLs with translated slugs;
+    otherwise Django's translate_url() maps the current path. A page number beyond 1 is part
+    of the canonical URL and the title, so each page of a list is unique.
+    """
+    query = ""
+    if page is not None and page.number > 1:
+        query = f"?page={page.number}"
+        title = _("%(title)s, page %(number)s") % {"title": title, "number": page.number}
+    languages = languages or LANGUAGE_CODES
+    alternates = []
+    for code in languages:
+        path = url_in(code, obj) if obj is not None else translate_url(request.path, code)
+        alternates.append({"code": code, "url": request.build_absolute_uri(path) + query})
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    canonical = next((a["url"] for a in alternates if a["code"] == current), None)
+    return {
+        "title": title,
+        "description": Truncator(description or title).chars(160),
+        "canonical": canonical or request.build_absolute_uri(request.path) + query,
+        "alternates": alternates,
+        "x_default": next((a["url"] for a in alternates if a["code"] == "ar"), ""),
+        "image": request.build_absolute_uri(image) if image else "",
+        "type": og_type,
+    }
+
+
+def cover_url(article: Article) -> str:
+    """The largest stored JPEG rendition, else the original: for OpenGraph and JSON-LD."""
+    jpegs = (article.cover_renditions or {}).get("jpeg") or []
+    if jpegs:
+        from django.core.files.storage import default_storage
+
+        return default_storage.url(jpegs[-1][2])
+    return article.cover_image.url if article.cover_image else ""
+
+
+def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> dict[str, Any]:
+    """schema.org NewsArticle: what search engines read for headline, dates and bylines."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.summary or "",
+        "inLanguage": translation.get_language(),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "datePublished": timezone.localtime(article.publish_at).isoformat(),
+        "dateModified": timezone.localtime(max(article.publish_at, article.updated_at)).isoformat(),
+        "articleSection": article.category.name,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in article.authors.all()
+        ]
+        or [{"@type": "Organization", "name": article.byline or settings.SITE_NAME}],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri("/"),
+        },
+    }
+    if image:
+        data["image"] = [request.build_absolute_uri(image)]
+    return data
+
+
+def adjacent_articles(article: Article) -> tuple[Article | None, Article | None]:
+    """The next newer and next older published article, ties on publish time broken by id.
+
+    This is the old blog's "أحدث / أقدم" pair; two indexed queries on (status, publish_at).
+    """
+    base = public_articles()
+    same_time = Q(publish_at=article.publish_at)
+    newer = (
+        base.filter(Q(publish_at__gt=article.publish_at) | (same_time & Q(pk__gt=article.pk)))
+        .order_by("publish_at", "pk")
+        .first()
+    )
+    older = (
+        base.filter(Q(publish_at__lt=article.publish_at) | (same_time & Q(pk__lt=article.pk)))
+        .order_by("-publish_at", "-pk")
+        .first()
+    )
+    return newer, older
+
+
+def related_articles(article: Article) -> QuerySet[Article]:
+    """Same section or a shared tag, newest first; the tag test is a subquery, not a join."""
+    tagged = Article.tags.through.objects.filter(
+        tag__in=[tag.pk for tag in article.tags.all()]
+    ).values("article_id")
+    return (
+        public_articles()
+        .filter(Q(category_id=article.category_id) | Q(pk__in=tagged))
+        .exclude(pk=article.pk)
+        .select_related("category")
+        .newest_first()[:RELATED_SIZE]
+    )
+
+
+def category_blocks(categories: list[Category]) -> list[tuple[Category, list[Article]]]:
+    """The newest few articles of every active section, in one query (a window function)."""
+    ranked = (
+        public_articles()
+        .filter(category__in=categories)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("category_id")],
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=BLOCK_SIZE)
+        .order_by("category_id", "rank")
+    )
+    by_category: dict[int, list[Article]] = {}
+    for item in ranked:
+        by_category.setdefault(item.category_id, []).append(item)
+    return [(c, by_category[c.pk]) for c in categories if c.pk in by_category]
+
+
+# --- pages ---------------------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().in_language().for_listing().newest_first()[:PAGE_SIZE]
-    return render(request, "articles/home.html", {"articles": articles})
+    listing = public_articles().for_listing()
+    # Newest featured article, else the newest: one query thanks to the ordering.
+    lead = listing.order_by("-is_featured", "-publish_at", "-pk").first()
+    page = paginate(request, listing.exclude(pk=lead.pk if lead else None).newest_first())
+    breaking = list(
+        public_articles()
+        .filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_WINDOW)
+        .newest_first()[:3]
+    )
+    categories = list(Category.objects.active())
+    seo = seo_for(
+        request,
+        title=settings.SITE_NAME,
+        description=_("The latest news from Morocco and the world, as it happens."),
+        page=page,
+    )
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead": lead if page.number == 1 else None,
+            "page": page,
+            "breaking": breaking,
+            "blocks": category_blocks(categories) if page.number == 1 else [],
+            "nav_categories": categories,
+            "seo": seo,
+        },
+    )
+
+
+def listing_page(
+    request: HttpRequest,
+    queryset: QuerySet[Article],
+    *,
+    heading: str,
+    description: str = "",
+    obj: Any = None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Category, tag, author and archive pages share one template and one shape."""
+    page = paginate(request, queryset.for_listing().newest_first())
+    seo = seo_for(
+        request,
+        title=f"{heading} | {settings.SITE_NAME}",
+        description=description or heading,
+        obj=obj,
+        page=page,
+    )
+    context = {"heading": heading, "description": description, "page": page, "seo": seo}
+    context.update(extra or {})
+    return render(request, "articles/list.html", context)
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = find_by_slug(Category.objects.active(), slug)
+    if slug != obj.slug:
+        return redirect(obj, permanent=True)
+    return listing_page(
+        request,
+        public_articles().filter(category=obj),
+        heading=obj.name,
+        description=obj.description or _("The latest news in %(section)s.") % {"section": obj.name},
+        obj=obj,
+        extra={"category": obj, "feed_category": obj},
+    )
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = find_by_slug(Tag.objects.all(), slug)
+    if slug != obj.slug:
+        return redirect(obj, permanent=True)
+    return listing_page(
+        request,
+        public_articles().filter(tags=obj),
+        heading=obj.name,
+        description=_("Articles tagged %(tag)s.") % {"tag": obj.name},
+        obj=obj,
+    )
+
+
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = get_object_or_404(Author, slug=slug)
+    return listing_page(
+        request,
+        public_articles().filter(authors=obj),
+        heading=obj.name,
+        description=obj.bio or _("Articles by %(name)s.") % {"name": obj.name},
+        obj=obj,
+        extra={"author": obj},
+    )
+
+
+def archive_year(request: HttpRequest, year: int) -> HttpResponse:
+    if not 1900 <= year <= 9999:
+        raise Http404
+    articles = public_articles().filter(publish_at__year=year)
+    months = [
+        d.date()
+        for d in public_articles()
+        .filter(publish_at__year=year)
+        .datetimes("publish_at", "month", tzinfo=timezone.get_current_timezone())
+    ]
+    return listing_page(
+        request,
+        articles,
+        heading=_("Archive %(year)s") % {"year": year},
+        extra={"months": months, "year": year},
+    )
+
+
+def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1900 <= year <= 9999 and 1 <= month <= 12):
+        raise Http404
+    label = date_format(datetime(year, month, 1), "YEAR_MONTH_FORMAT")
+    return listing_page(
+        request,
+        public_articles().filter(publish_at__year=year, publish_at__month=month),
+        heading=_("Archive %(month)s") % {"month": label},
+        extra={"year": year},
+    )
+
+
+def article_context(request: HttpRequest, article: Article) -> dict[str, Any]:
+    image = cover_url(article)
+    languages = article_languages(article)
+    return {
+        "article": article,
+        "seo": seo_for(
+            request,
+            title=f"{article.title} | {settings.SITE_NAME}",
+            description=article.summary or Truncator(article.title).chars(160),
+            obj=article,
+            languages=languages,
+            image=image,
+            og_type="article",
+        ),
+        "jsonld": news_article_jsonld(request, article, image),
+        "share_url": request.build_absolute_uri(article.get_absolute_url()),
+        "show_updated": article.updated_at - article.publish_at > timedelta(minutes=5),
+    }
 
 
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
@@ -22,9 +359,17 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         Article.objects.published().select_related("category").prefetch_related("authors", "tags"),
         pk=pk,
     )
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language not in article_languages(article):
+        # No translation: send the reader to the Arabic original rather than show Arabic
+        # text under a French or English page (temporary: a translation may come later).
+        return redirect(url_in(settings.LANGUAGE_CODE, article))
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/detail.html", {"article": article})
+    context = article_context(request, article)
+    newer, older = adjacent_articles(article)
+    context.update({"related": related_articles(article), "newer": newer, "older": older})
+    return render(request, "articles/detail.html", context)
 
 
 @never_cache
@@ -33,23 +378,32 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff preview of any state, only for users who may change this article."""
     if not request.user.has_perm("articles.change_article"):
         raise Http404
-    article = get_object_or_404(Article.objects.editable_by(request.user), pk=pk)
-    return render(request, "articles/detail.html", {"article": article, "preview": True})
+    article = get_object_or_404(
+        Article.objects.editable_by(request.user)
+        .select_related("category")
+        .prefetch_related("authors", "tags"),
+        pk=pk,
+    )
+    if article.publish_at is None:
+        article.publish_at = article.updated_at
+    context = article_context(request, article)
+    context["preview"] = True
+    response = render(request, "articles/detail.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
-def category(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = get_object_or_404(Category.objects.active(), slug=slug)
-    articles = Article.objects.published().in_language().for_listing().filter(category=obj)
-    return render(request, "articles/home.html", {"articles": articles.newest_first()[:PAGE_SIZE]})
+# --- error pages ---------------------------------------------------------------------------
 
 
-def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().in_language().for_listing().filter(tags=obj)
-    return render(request, "articles/home.html", {"articles": articles.newest_first()[:PAGE_SIZE]})
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A 404 in the site's layout and the reader's language, with a way back."""
+    seo = {"title": _("Page not found"), "description": _("Page not found"), "alternates": []}
+    return render(request, "404.html", {"seo": seo, "noindex": True}, status=404)
 
 
-def author(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = get_object_or_404(Author, slug=slug)
-    articles = Article.objects.published().in_language().for_listing().filter(authors=obj)
-    return render(request, "articles/home.html", {"articles": articles.newest_first()[:PAGE_SIZE]})
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500 that touches neither the database nor context processors: they may be the cause."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"SITE_NAME": settings.SITE_NAME}), status=500)

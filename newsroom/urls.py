@@ -1,16 +1,34 @@
-"""Arabic at the root, French under /fr/, English under /en/; the admin outside the prefixes."""
+"""Arabic at the root, French under /fr/, English under /en/; the admin outside the prefixes.
+
+Sitemaps and robots.txt live outside the language prefixes: one sitemap lists every
+language's URLs with hreflang alternates.
+"""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.static import serve
 
 from articles.search import search
+from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
