@@ -1,11 +1,24 @@
-"""Readers' comments on articles, moderated before they are public."""
+"""Readers' comments on articles, moderated before they are public; the moderators' blocklist."""
 
 from __future__ import annotations
+
+import hashlib
+import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+
+_TASHKEEL = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
+
+
+def normalise_for_matching(text: str) -> str:
+    """Fold case, Arabic diacritics and tatweel, so a blocked word matches however it is dressed.
+
+    "فــــيــاغرا" and "فِياغرا" must both hit the blocklist entry "فياغرا".
+    """
+    return _TASHKEEL.sub("", text).casefold()
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -14,6 +27,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def in_moderation(self) -> CommentQuerySet:
         return self.filter(status=Comment.Status.PENDING)
+
+    def for_article(self, article: Article) -> CommentQuerySet:
+        """What readers see under an article: approved comments, oldest first, in one query."""
+        return self.approved().filter(article=article).order_by("created_at", "pk")
 
 
 class Comment(models.Model):
@@ -40,9 +57,19 @@ class Comment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    moderation_reasons = models.CharField(
+        _("why it waits"),
+        max_length=300,
+        blank=True,
+        help_text=_("The spam rules this comment triggered, for moderators."),
+    )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
+    # Same article, same email, same text: the hash finds a double submission, and the
+    # per-minute key makes the database refuse the second copy even when both arrive at once.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    dedupe_key = models.CharField(max_length=80, null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -51,7 +78,54 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         permissions = [("can_moderate", _("Can moderate comments"))]
-        indexes = [models.Index(fields=["article", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"]),
+            models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="unique_comment_dedupe_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:40]}"
+
+    @staticmethod
+    def hash_content(*, article_id: int, email: str, body: str) -> str:
+        """Identity of a submission's content; whitespace and case of the email do not count."""
+        text = " ".join(body.split())
+        return hashlib.sha256(f"{article_id}\0{email.lower()}\0{text}".encode()).hexdigest()
+
+
+class BlockedWordQuerySet(models.QuerySet["BlockedWord"]):
+    def found_in(self, *texts: str) -> list[str]:
+        """The blocked words that appear in any of `texts` (substring match, folded).
+
+        A substring match also catches "buy-viagra-now"; it only sends a comment to the
+        moderation queue, never refuses it, so a false positive costs a moderator one click.
+        """
+        haystack = normalise_for_matching("\n".join(texts))
+        return [
+            word
+            for word in self.values_list("word", flat=True)
+            if normalise_for_matching(word) in haystack
+        ]
+
+
+class BlockedWord(models.Model):
+    """A word or phrase that always sends a comment to the moderation queue."""
+
+    word = models.CharField(_("word or phrase"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = BlockedWordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("blocked word")
+        verbose_name_plural = _("blocked words")
+
+    def __str__(self) -> str:
+        return self.word
+
+    def clean(self) -> None:
+        self.word = " ".join(self.word.split())

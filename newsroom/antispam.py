@@ -55,6 +55,19 @@ def strip_invisible(text: str) -> str:
     )
 
 
+class VisibleCharField(forms.CharField):
+    """A CharField that drops invisible characters before `required` and `max_length` apply.
+
+    A name made only of zero-width spaces is then empty (and refused as such), and the length
+    limit counts the characters a reader actually sees.
+    """
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        value = strip_invisible(value)
+        return value.strip() if self.strip else value
+
+
 def _valid_ip(value: str) -> str | None:
     try:
         return str(ipaddress.ip_address(value.strip()))
