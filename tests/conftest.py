@@ -88,11 +88,21 @@ def smtp_server(settings: Any) -> Any:
     Yields the controller; `smtp_server.inbox.messages` holds what arrived. Call
     `smtp_server.stop()` to simulate an outage and `smtp_server.start()` to bring it back.
     """
+    import asyncio
+
     from aiosmtpd.controller import Controller
+
+    class RestartableController(Controller):
+        """aiosmtpd closes its event loop on stop(); a restart needs a fresh one."""
+
+        def start(self) -> None:
+            if self.loop.is_closed():
+                self.loop = asyncio.new_event_loop()
+            super().start()
 
     inbox = _Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = RestartableController(inbox, hostname="127.0.0.1", port=port)
     controller.inbox = inbox  # type: ignore[attr-defined]
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
