@@ -111,6 +111,10 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_per_page = 50
     formfield_overrides = {models.ImageField: {"form_class": SafeImageFormField}}
     history_list_display = ("status",)
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("kicker", "title", "summary", "body", "slug")}),
         (_("Classification"), {"fields": ("category", "tags", "byline")}),

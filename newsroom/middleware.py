@@ -1,7 +1,10 @@
-"""Keep the editors' admin in Arabic unless an editor chose another language."""
+"""Admin-side middleware: the editors' language and the CSP of the rich-text editor."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -27,3 +30,36 @@ class AdminLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+_IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
+
+
+class ImportMapCSPMiddleware:
+    """Allow the admin's inline import map (the rich-text editor's modules) by its hash.
+
+    The CSP forbids inline scripts. The editor loads its ES modules through a
+    `<script type="importmap">`, which browsers treat as an inline script; instead of
+    opening 'unsafe-inline' we add the SHA-256 of that exact block to this response's policy.
+    Listed after csp.middleware.CSPMiddleware so its response phase runs first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/admin/")
+            and not getattr(response, "streaming", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            hashes = [
+                f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+                for body in _IMPORTMAP.findall(response.content)
+            ]
+            if hashes:
+                update = dict(getattr(response, "_csp_update", None) or {})
+                update["script-src"] = [*update.get("script-src", []), *hashes]
+                response._csp_update = update  # type: ignore[attr-defined]
+        return response

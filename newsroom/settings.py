@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.ImportMapCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
