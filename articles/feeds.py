@@ -69,9 +69,6 @@ class LatestArticlesFeed(Feed):
         language = translation.get_language() or settings.LANGUAGE_CODE
         return "" if language == settings.LANGUAGE_CODE else f"{language}/"
 
-    def feed_extra_kwargs(self, obj: Category | None) -> dict[str, Any]:
-        return {"language": translation.get_language()}
-
     def base_items(self) -> QuerySet[Article]:
         return Article.objects.published().in_language().for_listing().newest_first()
 

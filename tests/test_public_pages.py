@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.urls import resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import uri_to_iri
 
 from articles.models import Article
@@ -22,6 +22,13 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _arabic_outside_requests():
+    """Requests activate their own language; the test's own code runs in Arabic."""
+    with translation.override("ar"):
+        yield
 
 
 def html_of(response) -> str:

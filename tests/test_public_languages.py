@@ -1,0 +1,154 @@
+"""Languages: Arabic at /, French at /fr/, English at /en/, no Arabic text in other lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from .factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _arabic_outside_requests():
+    """Requests activate their own language; the test's own code runs in Arabic."""
+    with translation.override("ar"):
+        yield
+
+MOROCCAN_MONTHS = [
+    "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
+    "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+]  # fmt: skip
+
+
+def translated_article(**kwargs):
+    return make_article(
+        title="خبر مترجم",
+        title_fr="Article traduit",
+        slug_fr="article-traduit",
+        summary_fr="Résumé en français",
+        body_fr="<p>Texte français</p>",
+        title_en="Translated article",
+        slug_en="translated-article",
+        body_en="<p>English text</p>",
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "direction"),
+    [("/", "ar", "rtl"), ("/fr/", "fr", "ltr"), ("/en/", "en", "ltr")],
+)
+def test_html_lang_and_dir_follow_the_language(client, prefix, lang, direction):
+    html = client.get(prefix).content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+
+
+def test_root_is_arabic_even_for_a_browser_asking_for_english(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_untranslated_articles_are_not_listed_in_french_or_english(client):
+    translated_article()
+    make_article(title="خبر بالعربية فقط")
+    for prefix, title in [("/fr/", "Article traduit"), ("/en/", "Translated article")]:
+        html = client.get(prefix).content.decode()
+        assert title in html
+        assert "خبر بالعربية فقط" not in html
+        assert "خبر مترجم" not in html
+    arabic = client.get("/").content.decode()
+    assert "خبر مترجم" in arabic and "خبر بالعربية فقط" in arabic
+
+
+def test_french_article_page_is_in_french(client):
+    article = translated_article()
+    with translation.override("fr"):
+        url = article.get_absolute_url()
+    assert url.startswith("/fr/news/") and "article-traduit" in url
+    html = client.get(url).content.decode()
+    assert "Article traduit" in html and "Texte français" in html
+    assert "خبر مترجم" not in html.split("<main", 1)[1]
+
+
+def test_untranslated_article_under_fr_redirects_to_the_arabic_page(client):
+    article = make_article(title="خبر بالعربية فقط")
+    response = client.get(f"/fr/news/{article.pk}/{article.slug}/")
+    assert response.status_code == 302
+    with translation.override("ar"):
+        assert response["Location"] == article.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_article(client):
+    article = translated_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    switcher = html[
+        html.index('class="languages"') : html.index("</nav>", html.index('class="languages"'))
+    ]
+    assert f"/fr/news/{article.pk}/article-traduit/" in switcher
+    assert f"/en/news/{article.pk}/translated-article/" in switcher
+    assert 'aria-current="true"' in switcher
+
+
+def test_language_switcher_goes_to_the_home_page_when_there_is_no_translation(client):
+    article = make_article(title="خبر بالعربية فقط")
+    html = client.get(article.get_absolute_url()).content.decode()
+    switcher = html[
+        html.index('class="languages"') : html.index("</nav>", html.index('class="languages"'))
+    ]
+    assert 'href="/fr/"' in switcher and 'href="/en/"' in switcher
+
+
+def test_language_switcher_on_a_section_uses_the_translated_slug(client):
+    section = make_category(name="رياضة", name_fr="Sport", slug_fr="sport")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert 'href="http://testserver/fr/category/sport/"' in html
+    french = client.get("/fr/category/sport/").content.decode()
+    assert '<h1 dir="auto">Sport</h1>' in french
+
+
+def test_section_without_a_french_slug_still_opens_under_fr(client):
+    section = make_category(name="مجتمع")
+    response = client.get(f"/fr/category/{section.slug}/")
+    assert response.status_code == 200
+
+
+def test_interface_strings_are_translated(client):
+    assert "آخر الأخبار" in client.get("/").content.decode()
+    assert "Dernières nouvelles" in client.get("/fr/").content.decode()
+    assert "Latest news" in client.get("/en/").content.decode()
+    assert "اتصل بنا" in client.get("/").content.decode()
+    assert "Nous contacter" in client.get("/fr/").content.decode()
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_arabic_dates_use_moroccan_month_names_and_western_digits(month):
+    when = datetime(2026, month, 9, 14, 5)
+    with translation.override("ar"):
+        for fmt in ("DATE_FORMAT", "YEAR_MONTH_FORMAT", "N", "E", "b"):
+            text = date_format(when, fmt)
+            assert MOROCCAN_MONTHS[month - 1] in text, (fmt, text)
+        full = date_format(when, "DATE_FORMAT")
+    assert full == f"9 {MOROCCAN_MONTHS[month - 1]} 2026"
+    assert not any("\u0660" <= ch <= "\u0669" for ch in full)
+
+
+def test_article_page_shows_a_moroccan_month(client):
+    tz = timezone.get_current_timezone()
+    article = make_article(publish_at=datetime(2025, 8, 14, 9, 30, tzinfo=tz))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "14 غشت 2025، 09:30" in html
+    assert "أغسطس" not in html
+
+
+def test_french_dates_use_french_month_names(client):
+    tz = timezone.get_current_timezone()
+    article = translated_article(publish_at=datetime(2025, 8, 14, 9, 30, tzinfo=tz))
+    with translation.override("fr"):
+        url = article.get_absolute_url()
+    assert "14 août 2025" in client.get(url).content.decode()

@@ -1,0 +1,82 @@
+"""Speed: every public page runs a fixed number of SQL queries, however many articles it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from .factories import make_article, make_author, make_category, make_tag
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 10  # measured: home 8, lists 5, article 8, feeds 2-3, sitemaps 1
+
+
+@pytest.fixture(autouse=True)
+def _arabic_outside_requests():
+    with translation.override("ar"):
+        yield
+
+
+def fill(count: int, *, sections: int = 3):
+    """`count` articles over a few sections, each with two authors and two tags."""
+    categories = [make_category() for _ in range(sections)]
+    authors = [make_author(), make_author()]
+    tags = [make_tag(), make_tag()]
+    articles = [
+        make_article(
+            category=categories[n % sections],
+            authors=authors,
+            tags=tags,
+            is_breaking=n % 5 == 0,
+            is_featured=n == 1,
+        )
+        for n in range(count)
+    ]
+    return categories, authors, tags, articles
+
+
+def urls_for(categories, authors, tags, articles) -> list[str]:
+    return [
+        "/",
+        "/fr/",
+        categories[0].get_absolute_url(),
+        tags[0].get_absolute_url(),
+        authors[0].get_absolute_url(),
+        f"/archive/{articles[0].publish_at.year}/",
+        f"/archive/{articles[0].publish_at.year}/{articles[0].publish_at.month}/",
+        articles[len(articles) // 2].get_absolute_url(),
+        "/feeds/rss/",
+        "/feeds/atom/",
+        f"{categories[0].get_absolute_url()}rss/",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
+    ]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_public_pages_stay_within_the_query_budget(client, django_assert_max_num_queries, count):
+    data = fill(count)
+    for url in urls_for(*data):
+        with django_assert_max_num_queries(BUDGET):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_query_count_does_not_grow_with_the_number_of_articles(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = fill(3)
+    counts_small = []
+    for url in urls_for(*small):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        counts_small.append(len(ctx.captured_queries))
+    big = fill(30, sections=6)
+    counts_big = []
+    for url in urls_for(*big):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        counts_big.append(len(ctx.captured_queries))
+    assert counts_big == counts_small
