@@ -19,6 +19,7 @@ def _arabic_outside_requests():
     with translation.override("ar"):
         yield
 
+
 MOROCCAN_MONTHS = [
     "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
     "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
