@@ -19,3 +19,11 @@ class ArticlesConfig(AppConfig):
             m2m_fields=[Article.tags.field],
             excluded_fields=["cover_renditions"],
         )
+
+        # The search index follows every save; bulk writes are indexed by
+        # `manage.py rebuild_search_index`.
+        from django.db.models.signals import post_save
+
+        from .search import search_index_on_save
+
+        post_save.connect(search_index_on_save, sender=Article, dispatch_uid="article-search-index")

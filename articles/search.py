@@ -1,8 +1,468 @@
-"""Search across the archive (placeholder until Arabic-aware search lands)."""
+"""Search across the archive, in the reader's language, that understands Arabic as it is typed.
 
+Both sides go through one normaliser (`newsroom.arabic`): the index rows are built from it and
+so are the query terms, so hamza, ى/ی, ک, tashkeel, tatweel, و/ف + ال and Eastern digits never
+stop a match.
+
+- PostgreSQL: a weighted `tsvector` per article and language (title A, summary B, body C) with
+  the language's configuration (`arabic`, `french`, `english`), ranked with `ts_rank`; when no
+  document matches, a trigram comparison of titles catches typos.
+- SQLite (the embedded default): every query word must appear in the stored normalised text.
+
+Snippets show the article's own words, never the folded index text: the database says which
+index words matched (`ts_headline`, which knows the stemmer), and each original word whose
+normalised form is one of them is escaped and wrapped in `<mark>`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.arabic import normalise, search_terms
+
+from .models import Article, Category
+from .search_index import SearchDocument
+
+#: Text search configuration of each language's index rows.
+CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+PAGE_SIZE = 20
+SNIPPET_WORDS = 40
+#: Highlight markers: private-use characters, which the normaliser removes from every indexed
+#: text, so they can only come from ts_headline.
+START_SEL, STOP_SEL = "\ue000", "\ue001"
+_MARKED = re.compile(f"{START_SEL}(.*?){STOP_SEL}", re.DOTALL)
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def current_language() -> str:
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in CONFIGS else settings.LANGUAGE_CODE
+
+
+# --- text preparation -----------------------------------------------------------------------
+
+
+def plain_text(rich_text: str | None) -> str:
+    """Body HTML (already sanitised at save) as text; tags become spaces so words stay apart."""
+    if not rich_text:
+        return ""
+    return " ".join(html.unescape(_TAG.sub(" ", rich_text)).split())
+
+
+def terms_for(text: str, language: str) -> tuple[str, ...]:
+    """Matching words of `text`: Arabic fully normalised (no stop words, no ال); French and
+    English folded the same way but kept whole, their configurations do the stemming and
+    know their own stop words."""
+    if language == "ar":
+        return tuple(search_terms(text))
+    return tuple(_WORD.findall(normalise(text)))
+
+
+#: Per-word cache for snippets: news text repeats its words, the normaliser runs once per word.
+word_terms = lru_cache(maxsize=50_000)(terms_for)
+
+
+def index_text(text: str, language: str) -> str:
+    return " ".join(terms_for(text, language)) if text else ""
+
+
+def fallback_term(term: str, language: str) -> str:
+    """SQLite has no stemmer: a crude one for substring matching (élections -> élection)."""
+    if language != "ar" and len(term) > 4 and term.endswith(("s", "x")):
+        return term[:-1]
+    return term
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+def _weighted_vector(config: str) -> SearchVector:
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
+def _document(article: Article, language: str) -> SearchDocument | None:
+    title = getattr(article, f"title_{language}", "") or ""
+    if not title.strip():
+        return None  # no translation in this language: nothing to find there
+    kicker = getattr(article, f"kicker_{language}", "") or ""
+    summary = getattr(article, f"summary_{language}", "") or ""
+    body = plain_text(getattr(article, f"body_{language}", ""))
+    return SearchDocument(
+        article_id=article.pk,
+        language=language,
+        title=index_text(title, language),
+        summary=index_text(f"{kicker} {summary}", language),
+        body=index_text(body, language),
+    )
+
+
+def search_index_update(*, articles: Iterable[Article]) -> int:
+    """Rebuild the index rows of `articles` (all languages); returns how many rows exist now.
+
+    Delete-and-insert in one transaction: a translation removed from an article disappears
+    from the index too. Three queries whatever the number of articles, which is what lets
+    `rebuild_search_index` index an archive of 100,000 articles in batches.
+    """
+    articles = list(articles)
+    documents = [
+        document
+        for article in articles
+        for language in CONFIGS
+        if (document := _document(article, language)) is not None
+    ]
+    ids = [article.pk for article in articles]
+    with transaction.atomic():
+        SearchDocument.objects.filter(article_id__in=ids).delete()
+        SearchDocument.objects.bulk_create(documents)
+        if documents and is_postgresql():
+            SearchDocument.objects.filter(article_id__in=ids).update(
+                vector=Case(
+                    *(
+                        When(language=language, then=_weighted_vector(config))
+                        for language, config in CONFIGS.items()
+                    )
+                )
+            )
+    return len(documents)
+
+
+def search_index_rebuild(
+    *, batch_size: int = 1000, progress: Callable[[int], None] | None = None
+) -> int:
+    """Index every article (bulk_create in `load_demo` bypasses the save signal)."""
+    fields = ["pk"] + [
+        f"{name}_{language}"
+        for name in ("kicker", "title", "summary", "body")
+        for language in CONFIGS
+    ]
+    total, last_pk = 0, 0
+    while True:
+        batch = list(
+            Article.objects.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size]
+        )
+        if not batch:
+            return total
+        total += search_index_update(articles=batch)
+        last_pk = batch[-1].pk
+        if progress is not None:
+            progress(len(batch))
+
+
+def search_index_on_save(
+    sender: type[Article], instance: Article, raw: bool = False, **kwargs: Any
+) -> None:
+    """post_save receiver (connected in apps.py); fixtures loaded raw are indexed by a rebuild."""
+    if not raw:
+        search_index_update(articles=[instance])
+
+
+# --- the query ------------------------------------------------------------------------------
+
+
+def query_terms(query: str, language: str) -> list[str]:
+    """Distinct matching words of the reader's query, at most MAX_TERMS of them."""
+    return list(dict.fromkeys(terms_for(query[:MAX_QUERY_LENGTH], language)))[:MAX_TERMS]
+
+
+def _search_query(terms: Sequence[str], language: str) -> SearchQuery:
+    return SearchQuery(" ".join(terms), config=CONFIGS[language], search_type="plain")
+
+
+def _filtered(
+    *, language: str, category: Category | None, date_from: date | None, date_to: date | None
+) -> QuerySet[Article]:
+    articles = Article.objects.published().in_language(language)
+    if category is not None:
+        articles = articles.filter(category=category)
+    if date_from is not None:
+        articles = articles.filter(publish_at__date__gte=date_from)
+    if date_to is not None:
+        articles = articles.filter(publish_at__date__lte=date_to)
+    return articles
+
+
+def search_articles(
+    *,
+    terms: Sequence[str],
+    language: str,
+    category: Category | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Article]:
+    """Published articles in `language` that contain every term, best first (`rank`)."""
+    articles = _filtered(language=language, category=category, date_from=date_from, date_to=date_to)
+    order = ("-rank", "-publish_at", "-pk")
+    if is_postgresql():
+        query = _search_query(terms, language)
+        return (
+            articles.filter(search_documents__language=language, search_documents__vector=query)
+            .annotate(rank=SearchRank(F("search_documents__vector"), query))
+            .order_by(*order)
+        )
+    # SQLite: one filter() call, so every condition applies to the same index row.
+    match = Q(search_documents__language=language)
+    in_title = Q()
+    for term in terms:
+        needle = fallback_term(term, language)
+        match &= (
+            Q(search_documents__title__contains=needle)
+            | Q(search_documents__summary__contains=needle)
+            | Q(search_documents__body__contains=needle)
+        )
+        in_title &= Q(search_documents__title__contains=needle)
+    return (
+        articles.filter(match)
+        .annotate(
+            rank=Case(
+                When(in_title, then=Value(1.0)), default=Value(0.1), output_field=FloatField()
+            )
+        )
+        .order_by(*order)
+    )
+
+
+def search_similar_titles(
+    *,
+    terms: Sequence[str],
+    language: str,
+    category: Category | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Article]:
+    """Typo fallback (PostgreSQL): titles containing words close to the query's (pg_trgm)."""
+    articles = _filtered(language=language, category=category, date_from=date_from, date_to=date_to)
+    if not is_postgresql():
+        return articles.none()
+    wanted = " ".join(terms)
+    return (
+        articles.filter(
+            search_documents__language=language,
+            search_documents__title__trigram_word_similar=wanted,
+        )
+        .annotate(rank=TrigramWordSimilarity(wanted, "search_documents__title"))
+        .order_by("-rank", "-publish_at", "-pk")
+    )
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def snippet(text: str, is_match: Callable[[str], bool], size: int = SNIPPET_WORDS) -> SafeString:
+    """About `size` words of `text` around the first match, matches in `<mark>`.
+
+    Every word is escaped before any markup is added, so article text can never inject HTML.
+    """
+    words = text.split()
+    first = next((i for i, word in enumerate(words) if is_match(word)), None)
+    start = 0 if first is None else max(0, first - size // 4)
+    window = words[start : start + size]
+    body = format_html_join(
+        " ",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", word) if is_match(word) else escape(word),)
+            for word in window
+        ),
+    )
+    return format_html(
+        "{}{}{}",
+        "… " if start > 0 else "",
+        body,
+        " …" if start + size < len(words) else "",
+    )
+
+
+def _display_text(article: Article) -> str:
+    """What the reader sees of an article in the current language (modeltranslation picks)."""
+    return f"{article.summary or ''} {plain_text(article.body)}".strip()
+
+
+def search_snippets(
+    *, articles: Sequence[Article], terms: Sequence[str], language: str
+) -> dict[int, SafeString]:
+    """One highlighted snippet per article: at most one query, whatever the page size."""
+    if not articles:
+        return {}
+    if is_postgresql() and terms:
+        rows = (
+            SearchDocument.objects.filter(
+                article_id__in=[article.pk for article in articles], language=language
+            )
+            .annotate(
+                marked=SearchHeadline(
+                    Concat(
+                        "title", Value(" "), "summary", Value(" "), "body", output_field=TextField()
+                    ),
+                    _search_query(terms, language),
+                    config=CONFIGS[language],
+                    start_sel=START_SEL,
+                    stop_sel=STOP_SEL,
+                    highlight_all=True,
+                )
+            )
+            .values_list("article_id", "marked")
+        )
+        matched = {article_id: set(_MARKED.findall(marked or "")) for article_id, marked in rows}
+    else:
+        matched = {}
+    needles = [fallback_term(term, language) for term in terms]
+
+    def matcher(article_id: int) -> Callable[[str], bool]:
+        if is_postgresql():
+            words = matched.get(article_id, set())
+            return lambda word: any(term in words for term in word_terms(word, language))
+        return lambda word: any(
+            needle in term for term in word_terms(word, language) for needle in needles
+        )
+
+    return {
+        article.pk: snippet(_display_text(article), matcher(article.pk)) for article in articles
+    }
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The search page's form (GET). The header's box sends only `q`."""
+
+    q = forms.CharField(
+        label=_("Search for"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("The search is too long: use %(limit_value)d characters or fewer.")
+        },
+    )
+    category = forms.ChoiceField(label=_("Section"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One query serves both the choices shown and the validation of the submitted slug.
+        self.sections = {category.slug: category for category in Category.objects.active()}
+        self.fields["category"].choices = [("", _("All sections"))] + [
+            (slug, category.name) for slug, category in self.sections.items()
+        ]
+
+    def clean_category(self) -> Category | None:
+        return self.sections.get(self.cleaned_data.get("category") or "")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned
+
+
+@dataclass
+class SearchOutcome:
+    """What the template shows: one of the states below, and the results when there are any."""
+
+    state: str  # "empty", "invalid", "no_terms", "none" or "results"
+    page: Page | None = None
+    results: list[tuple[Article, SafeString]] = field(default_factory=list)
+    similar: bool = False
+
+
+def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOutcome:
+    """Validate, search, paginate and build snippets, in a fixed number of queries."""
+    if not form.is_bound or not form.data.get("q", "").strip():
+        return SearchOutcome("invalid" if form.is_bound and not form.is_valid() else "empty")
+    if not form.is_valid():
+        return SearchOutcome("invalid")
+    terms = query_terms(form.cleaned_data["q"], language)
+    if not terms:
+        return SearchOutcome("no_terms")
+    filters = {
+        "language": language,
+        "category": form.cleaned_data.get("category"),
+        "date_from": form.cleaned_data.get("date_from"),
+        "date_to": form.cleaned_data.get("date_to"),
+    }
+    similar = False
+    paginator = Paginator(
+        search_articles(terms=terms, **filters).values_list("pk", flat=True), PAGE_SIZE
+    )
+    if paginator.count == 0 and is_postgresql():
+        similar = True
+        paginator = Paginator(
+            search_similar_titles(terms=terms, **filters).values_list("pk", flat=True), PAGE_SIZE
+        )
+    if paginator.count == 0:
+        return SearchOutcome("none")
+    page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    by_pk = Article.objects.published().select_related("category").in_bulk(ids)
+    articles = [by_pk[pk] for pk in ids if pk in by_pk]
+    snippets = search_snippets(articles=articles, terms=terms, language=language)
+    return SearchOutcome(
+        "results",
+        page=page,
+        results=[(article, snippets[article.pk]) for article in articles],
+        similar=similar,
+    )
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable())
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    return render(request, "articles/search.html", {"query": request.GET.get("q", "")[:200]})
+    """/search/?q=... in the current language; never a 500 whatever the query string holds."""
+    form = SearchForm(request.GET or None, auto_id="search-%s")
+    outcome = search_run(
+        form=form, language=current_language(), page_number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "query": _printable(request.GET.get("q", ""))[:MAX_QUERY_LENGTH],
+            "outcome": outcome,
+        },
+    )

@@ -1,0 +1,52 @@
+"""The search index: one row per article and language, holding the text prepared for matching.
+
+A separate table rather than columns on Article keeps the folded text (never shown to readers)
+out of the article's admin, revisions and listing queries. The rows are rebuilt from the
+article on every save (signal in apps.py) and in bulk by `manage.py rebuild_search_index`.
+
+On PostgreSQL the migration adds a GIN index on `vector` (full-text search) and a trigram GIN
+index on `title` (typo fallback); those indexes are created with raw SQL guarded by the database
+vendor, so they are not declared in Meta and SQLite never sees them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+
+
+class SearchDocument(models.Model):
+    """What search matches for one article in one language (ar, fr or en).
+
+    `title`, `summary` and `body` hold matching text: for Arabic the output of
+    `newsroom.arabic.search_terms()`, for French and English the plain text, lower-cased.
+    `vector` (PostgreSQL only) weighs them A, B and C with the language's text search
+    configuration.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="search_documents",
+    )
+    language = models.CharField(_("language"), max_length=5)
+    title = models.TextField(_("title"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="unique_search_document_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language})"
