@@ -51,3 +51,17 @@ serve: install
 
 clean:
 	rm -rf $(VENV) var staticfiles media .pytest_cache
+
+# HTML checks: the Nu Html Checker (npm vnu-jar, runs on Java) and axe-core (npm, injected
+# into chromium by Playwright), installed under var/node. `make test` runs their tests when
+# the tools are there; CI installs them first.
+HTML_TOOLS := var/node/.installed
+$(HTML_TOOLS):
+	mkdir -p var/node
+	npm install --prefix var/node --no-save --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27 axe-core@4.14.1
+	@touch $@
+
+html-tools: $(HTML_TOOLS)
+
+check-html: install html-tools
+	$(BIN)/python -m pytest tests/test_html_validity.py -q

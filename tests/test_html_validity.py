@@ -1,0 +1,140 @@
+"""The home, section and article pages are valid HTML (Nu Html Checker) and pass axe-core.
+
+Both tools come from npm (`make html-tools` installs them under var/node): vnu.jar needs
+Java, axe-core runs inside Debian's chromium. Without them these tests are skipped, except
+in CI (CI_REQUIRE_BROWSER set), where a missing tool is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from .factories import make_article, make_author, make_category, make_seed_article, make_tag
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "var/node/node_modules/vnu-jar/build/dist/vnu.jar"))
+AXE_JS = Path(os.environ.get("AXE_JS", ROOT / "var/node/node_modules/axe-core/axe.min.js"))
+
+
+def require(path: Path, what: str) -> None:
+    if path.exists():
+        return
+    message = f"{what} is missing at {path}: run `make html-tools`"
+    if os.environ.get("CI_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def sample_site() -> dict[str, str]:
+    """A home, a section and a full article page (authors, tags, cover, translations)."""
+    with translation.override("ar"):
+        section = make_category(name="سياسة", name_fr="Politique", slug_fr="politique")
+        author = make_author(name="سلمى بناني")
+        tag = make_tag(name="المغرب")
+        for n in range(5):
+            make_article(
+                title=f"خبر رقم {n}",
+                title_fr=f"Article {n}",
+                slug_fr=f"article-{n}",
+                summary_ar="ملخص قصير.",
+                category=section,
+                authors=[author],
+                tags=[tag],
+                is_breaking=n == 0,
+            )
+        seed = make_seed_article(
+            category=section,
+            authors=[author],
+            tags=[tag],
+            kicker_ar="دبلوماسية",
+            byline="و.م.ع",
+            is_featured=True,
+            cover_image="covers/x.jpg",
+            cover_width=1280,
+            cover_height=720,
+            cover_alt_ar="صورة السفير",
+            cover_caption_ar="السفير خلال اللقاء",
+            cover_credit="و.م.ع",
+            cover_renditions={
+                "source": "covers/x.jpg",
+                "webp": [[640, 360, "r/a-640.webp"], [1280, 720, "r/a-1280.webp"]],
+                "jpeg": [[640, 360, "r/a-640.jpg"], [1280, 720, "r/a-1280.jpg"]],
+            },
+        )
+        return {
+            "home-ar": "/",
+            "home-fr": "/fr/",
+            "section-ar": section.get_absolute_url(),
+            "article-ar": seed.get_absolute_url(),
+            "not-found-ar": "/missing/",
+        }
+
+
+@pytest.mark.django_db
+def test_pages_have_no_errors_under_the_nu_html_checker(client, tmp_path):
+    require(VNU_JAR, "vnu.jar (npm package vnu-jar)")
+    java = shutil.which("java")
+    if java is None:
+        require(Path("/nonexistent/java"), "java (apt-get install default-jre-headless)")
+    files = []
+    for name, url in sample_site().items():
+        response = client.get(url)
+        assert response.status_code in {200, 404}, url
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    # A page known to be broken proves the checker really ran and reports.
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!DOCTYPE html><html lang="ar"><title>x</title><p><div>x</p>')
+    files.append(str(broken))
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") in {"error", "non-document-error"}
+    ]
+    assert any(error.startswith("broken.html") for error in errors)
+    assert [error for error in errors if not error.startswith("broken.html")] == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_serious_or_critical_violations(browser, live_server):
+    require(AXE_JS, "axe-core (npm package axe-core)")
+    pages = sample_site()
+    # The site's CSP forbids injected scripts; the test browser alone bypasses it for axe.
+    context = browser.new_context(bypass_csp=True, locale="ar")
+    page = context.new_page()
+    found = {}
+    try:
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, url in pages.items():
+                page.goto(live_server.url + url)
+                page.add_script_tag(path=str(AXE_JS))
+                result = page.evaluate("async () => await axe.run(document)")
+                assert result["passes"], "axe did not run"
+                bad = [
+                    f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                    for v in result["violations"]
+                    if v["impact"] in {"serious", "critical"}
+                ]
+                if bad:
+                    found[f"{name}@{width}"] = bad
+    finally:
+        context.close()
+    assert found == {}
