@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 DELIVERY_LEASE = timedelta(minutes=10)
 RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=6)
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -56,7 +57,18 @@ def contact_message_submit(
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> ContactMessage:
-    """Store a reader's message, then email the owners once the transaction has committed."""
+    """Store a reader's message, then email the owners once the transaction has committed.
+
+    The same text from the same address within DUPLICATE_WINDOW (a double click, a reload
+    of the POST) returns the message already stored instead of filing and emailing it twice.
+    """
+    duplicate = ContactMessage.objects.filter(
+        email__iexact=email,
+        message=message,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+    ).first()
+    if duplicate is not None:
+        return duplicate
     with translation.override(settings.LANGUAGE_CODE):
         subject_label = one_line(strip_invisible(subject.name))  # the owners read Arabic
     with transaction.atomic():

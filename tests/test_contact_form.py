@@ -9,9 +9,11 @@ import pytest
 from django.core import mail
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from contact.forms import ContactForm
 from contact.models import ContactMessage, ContactSubject
+from newsroom import antispam
 from newsroom.antispam import signed_render_time
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +63,7 @@ def test_url_names_round_trip():
 def test_form_page_is_arabic_rtl_with_every_field_and_the_default_subjects(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3):  # the shared header, the subjects list
         response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
@@ -72,6 +74,15 @@ def test_form_page_is_arabic_rtl_with_every_field_and_the_default_subjects(
         assert subject in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'name="website"' in html and 'name="rendered"' in html
+    assert 'name="name" dir="auto"' in html or ('id="id_name"' in html and 'dir="auto"' in html)
+    assert 'dir="ltr"' in html  # email addresses always read left to right
+
+
+def test_thank_you_page_has_a_fixed_query_budget(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):  # the shared header (sections menu) only
+        response = client.get("/contact/thanks/")
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -215,54 +226,62 @@ def test_huge_body_is_refused_without_a_server_error(client):
 # --- defences ------------------------------------------------------------------------------------
 
 
+def shows_refusal(response: Any, message: Any) -> bool:
+    """The page shows the shared defence's message, translated into Arabic."""
+    with translation.override("ar"):
+        text = escape(str(message))
+    return not text.isascii() and text in response.content.decode()
+
+
 def test_honeypot_filled_is_refused_with_its_message(client):
     response = post(client, website="http://spam.example")
-    assert "الحقل الذي يجب أن يبقى فارغا" in errors_of(response) or response.status_code == 200
+    assert response.status_code == 200
+    assert shows_refusal(response, antispam.HONEYPOT_ERROR)
     assert not ContactMessage.objects.exists()
-    assert 'class="form-errors"' in errors_of(response)
 
 
 def test_form_sent_too_fast_is_refused_with_its_message(client):
     response = post(client, rendered=signed_render_time(ContactForm, timezone.now()))
-    assert 'class="form-errors"' in errors_of(response)
+    assert shows_refusal(response, antispam.TOO_FAST_ERROR)
     assert not ContactMessage.objects.exists()
 
 
-def test_tampered_render_time_is_refused(client):
+def test_tampered_render_time_is_refused_with_its_message(client):
     response = post(client, rendered="1700000000.0:forged")
-    assert 'class="form-errors"' in errors_of(response)
+    assert shows_refusal(response, antispam.TAMPERED_ERROR)
     assert not ContactMessage.objects.exists()
 
 
 def test_missing_render_time_is_refused(client):
     data = form_data()
     del data["rendered"]
-    client.post(URL, data)
+    response = client.post(URL, data)
+    assert shows_refusal(response, antispam.TAMPERED_ERROR)
     assert not ContactMessage.objects.exists()
 
 
-def test_replayed_old_page_is_refused(client):
+def test_replayed_old_page_is_refused_with_its_message_and_the_text_kept(client):
     old = signed_render_time(ContactForm, timezone.now() - timedelta(days=2))
-    response = post(client, rendered=old)
-    assert 'class="form-errors"' in errors_of(response)
+    response = post(client, rendered=old, message="نص لا يضيع")
+    assert shows_refusal(response, antispam.EXPIRED_ERROR)
+    assert "نص لا يضيع" in response.content.decode()
     assert not ContactMessage.objects.exists()
 
 
-def test_rate_limit_per_ip_address(client):
+def test_rate_limit_per_ip_address_is_refused_with_its_message(client):
     for n in range(5):
         assert post(client, email=f"reader{n}@example.ma").status_code == 302
     response = post(client, email="another@example.ma")
     assert response.status_code == 200
-    assert "لقد أرسلت رسائل كثيرة" in errors_of(response) or 'class="form-errors"' in errors_of(
-        response
-    )
+    assert shows_refusal(response, antispam.RateLimited().messages[0])
     assert ContactMessage.objects.count() == 5
 
 
 def test_rate_limit_per_email_whatever_the_address(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     for n in range(5):
-        response = client.post(URL, form_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}")
+        data = form_data(message=f"رسالة رقم {n}")
+        response = client.post(URL, data, HTTP_X_FORWARDED_FOR=f"203.0.113.{n + 1}")
         assert response.status_code == 302
     response = client.post(URL, form_data(), HTTP_X_FORWARDED_FOR="203.0.113.99")
     assert response.status_code == 200
@@ -364,10 +383,18 @@ def test_nul_character_is_refused_not_a_server_error(client):
     assert not ContactMessage.objects.exists()
 
 
-def test_duplicate_submission_is_stored_twice_but_rate_limited_beyond_the_limit(client):
+def test_duplicate_submission_is_stored_once_and_the_reader_still_thanked(client):
     data = form_data()
     assert client.post(URL, data).status_code == 302
-    assert client.post(URL, data).status_code == 302
+    response = client.post(URL, data)  # a double click, or the POST sent again on reload
+    assert response.status_code == 302
+    assert response["Location"] == "/contact/thanks/"
+    assert ContactMessage.objects.count() == 1
+
+
+def test_same_text_from_another_address_is_a_different_message(client):
+    post(client)
+    post(client, email="someone.else@example.ma")
     assert ContactMessage.objects.count() == 2
 
 
