@@ -127,3 +127,19 @@ def test_skip_link_is_first_and_visible_on_focus(page, live_server, archive):
     assert focused == "skip-link"
     box = page.locator(".skip-link").bounding_box()
     assert box["y"] >= 0
+
+
+def test_arabic_text_uses_the_self_hosted_naskh_font(page, live_server, archive):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(live_server.url + "/")
+    loaded = page.evaluate(
+        """async () => {
+          await document.fonts.ready;
+          return [...document.fonts]
+            .filter(f => f.family.includes("Noto Naskh Arabic") && f.status === "loaded")
+            .map(f => f.weight);
+        }"""
+    )
+    assert loaded, "the Arabic web font did not load"
+    assert all(url.startswith(live_server.url) for url in requests), "a third-party request"
