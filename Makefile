@@ -27,6 +27,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --count $(DEMO_COUNT)
+	$(BIN)/python manage.py rebuild_search_index --no-progress
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -49,8 +50,17 @@ serve: install
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-0} $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3}
 
+bench: migrate
+	$(BIN)/python manage.py bench_pages $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles media .pytest_cache
+
+# Search speed: 100,000 articles in a dedicated PostgreSQL database, median and p95 of 100 queries.
+SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench_search
+SEARCH_BENCH_COUNT ?= 100000
+bench-search: install
+	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python manage.py bench_search --count $(SEARCH_BENCH_COUNT)
 
 # HTML checks: the Nu Html Checker (npm vnu-jar, runs on Java) and axe-core (npm, injected
 # into chromium by Playwright), installed under var/node. `make test` runs their tests when
