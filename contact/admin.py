@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -63,11 +65,32 @@ class DeliveryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The reader's language by name (العربية, Français), not by code."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(settings.LANGUAGES)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(ContactMessage)
 class ContactMessageAdmin(admin.ModelAdmin):
-    list_display = ("received", "sender", "email", "subject_label", "status", "delivered")
+    list_display = (
+        "received",
+        "sender",
+        "email",
+        "subject_label",
+        "excerpt",
+        "status",
+        "delivered",
+    )
     list_display_links = ("received", "sender")
-    list_filter = ("status", DeliveryFilter, "subject", "language", "created_at")
+    list_filter = ("status", DeliveryFilter, "subject", LanguageFilter, "created_at")
     search_fields = ("name", "email", "subject_label", "message")
     date_hierarchy = "created_at"
     list_per_page = 50
@@ -110,6 +133,10 @@ class ContactMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="name")
     def sender(self, obj: ContactMessage) -> str:
         return format_html('<bdi dir="auto">{}</bdi>', obj.name)
+
+    @admin.display(description=_("message"))
+    def excerpt(self, obj: ContactMessage) -> str:
+        return format_html('<span dir="auto">{}</span>', Truncator(obj.message).chars(80))
 
     @admin.display(description=_("message"))
     def message_text(self, obj: ContactMessage) -> str:

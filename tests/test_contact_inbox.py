@@ -222,6 +222,25 @@ def test_filters_narrow_the_list(client, site_owner, query, expected, hidden):
     assert hidden not in html
 
 
+def test_language_filter_names_the_languages(client, site_owner):
+    make_message(name="قارئ فرنكفوني", language="fr")
+    make_message(name="قارئ عربي", language="ar")
+    client.force_login(site_owner)
+    html = client.get(CHANGELIST).content.decode()
+    assert "?language=fr" in html
+    assert "الفرنسية" in html
+    html = client.get(CHANGELIST, {"language": "fr"}).content.decode()
+    assert "قارئ فرنكفوني" in html and "قارئ عربي" not in html
+
+
+def test_the_list_shows_a_short_excerpt_of_each_message(client, site_owner):
+    make_message(message="بداية الرسالة " + "ت" * 200)
+    client.force_login(site_owner)
+    html = client.get(CHANGELIST).content.decode()
+    assert '<span dir="auto">بداية الرسالة ' in html
+    assert "ت" * 200 not in html
+
+
 def test_search_finds_a_message_by_arabic_words_or_email(client, site_owner):
     make_message(name="حسن", message="شكاية بخصوص الإشهار")
     make_message(name="ليلى", email="leila@example.fr", message="سؤال آخر")
