@@ -1,0 +1,54 @@
+"""Design rules that hold in the files themselves: logical CSS, self-hosted assets only."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .factories import make_seed_article
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLESHEET = ROOT / "static" / "css" / "site.css"
+PHYSICAL = re.compile(
+    r"\b(left|right)\b|-(left|right)\b|\b(top|bottom)\s*:|(margin|padding|border)-(top|bottom)\b"
+)
+
+
+def css_without_comments() -> str:
+    return re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_stylesheet_uses_logical_properties_only():
+    offending = [
+        line.strip()
+        for line in css_without_comments().splitlines()
+        if PHYSICAL.search(line) and "translateY" not in line
+    ]
+    assert offending == []
+
+
+def test_stylesheet_has_visible_focus_a_skip_link_and_a_print_style():
+    css = css_without_comments()
+    assert ":focus-visible" in css and "outline" in css
+    assert ".skip-link:focus" in css
+    assert "@media print" in css
+
+
+def test_fonts_are_self_hosted_with_their_licence():
+    css = css_without_comments()
+    for name in re.findall(r'url\("\.\./fonts/([^"]+)"\)', css):
+        assert (ROOT / "static" / "fonts" / name).exists(), name
+    assert (ROOT / "static" / "fonts" / "NotoNaskhArabic-OFL.txt").exists()
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+    assert "@import" not in css
+
+
+@pytest.mark.django_db
+def test_pages_load_nothing_from_another_site(client):
+    article = make_seed_article()
+    for url in ["/", article.get_absolute_url(), "/fr/"]:
+        html = client.get(url).content.decode()
+        assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//(?!testserver)', html)
+        assert "<script src" not in html
