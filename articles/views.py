@@ -53,13 +53,16 @@ def find_by_slug(queryset: QuerySet[Any], slug: str) -> Any:
     """Look up a translated slug in the current language, falling back to the Arabic one.
 
     Links built in French for a section without a French slug carry the Arabic slug
-    (modeltranslation falls back to it), so both must resolve.
+    (modeltranslation falls back to it), so both must resolve. The current language wins
+    when a French slug happens to equal another section's Arabic one.
     """
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    lookup = Q(slug_ar=slug)
-    if language != settings.LANGUAGE_CODE:
-        lookup |= Q(**{f"slug_{language}": slug})
-    return get_object_or_404(queryset, lookup)
+    fields = dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"])
+    for field in fields:
+        found = queryset.filter(**{field: slug}).first()
+        if found is not None:
+            return found
+    raise Http404
 
 
 def article_languages(article: Article) -> list[str]:

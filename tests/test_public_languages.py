@@ -153,3 +153,12 @@ def test_french_dates_use_french_month_names(client):
     with translation.override("fr"):
         url = article.get_absolute_url()
     assert "14 août 2025" in client.get(url).content.decode()
+
+
+def test_a_french_slug_equal_to_another_sections_arabic_slug_is_not_an_error(client):
+    first = make_category(name="أ", slug="sport")
+    second = make_category(name="رياضة", name_fr="Sport", slug_fr="sport")
+    assert client.get("/category/sport/").context["heading"] == first.name
+    with translation.override("fr"):
+        assert client.get("/fr/category/sport/").context["heading"] == "Sport"
+    assert second.pk != first.pk
