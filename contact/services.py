@@ -82,7 +82,8 @@ def contact_message_submit(
             ip_address=ip_address or None,
             user_agent=user_agent[:300],
         )
-        transaction.on_commit(lambda: contact_message_deliver(message=stored))
+        # robust: whatever goes wrong while emailing, the reader still gets the thank-you page.
+        transaction.on_commit(lambda: contact_message_deliver(message=stored), robust=True)
     return stored
 
 

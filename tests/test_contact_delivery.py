@@ -241,3 +241,18 @@ def test_after_a_real_commit_the_message_is_stored_then_delivered(
     assert response.status_code == 302
     assert ContactMessage.objects.get().is_delivered
     assert len(smtp_server.inbox.messages) == 1
+
+
+def test_an_unexpected_failure_while_emailing_still_thanks_the_reader(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    import contact.services
+
+    def broken(*, message):
+        raise RuntimeError("a bug in the mail code")
+
+    monkeypatch.setattr(contact.services, "contact_message_deliver", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, form_data())
+    assert response.status_code == 302
+    assert list(ContactMessage.objects.undelivered()) == [ContactMessage.objects.get()]
