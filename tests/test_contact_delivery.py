@@ -256,3 +256,13 @@ def test_an_unexpected_failure_while_emailing_still_thanks_the_reader(
         response = client.post(URL, form_data())
     assert response.status_code == 302
     assert list(ContactMessage.objects.undelivered()) == [ContactMessage.objects.get()]
+
+
+def test_retry_command_can_run_as_a_worker(smtp_server, capsys):
+    submit()
+    call_command("contact_retry_delivery", "--every", "0", "--passes", "2")
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["delivered: 1, still undelivered: 0"]  # --every 0: one pass
+    call_command("contact_retry_delivery", "--every", "1", "--passes", "2")
+    assert capsys.readouterr().out.count("delivered: 0, still undelivered: 0") == 2
+    assert len(smtp_server.inbox.messages) == 1

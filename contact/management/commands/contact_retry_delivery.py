@@ -1,10 +1,15 @@
-"""Deliver contact messages a mail outage left behind; run it from cron every few minutes."""
+"""Deliver contact messages a mail outage left behind.
+
+Run it from cron every few minutes, or as a long-running worker with `--every 60`.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
 
 from contact.services import contact_messages_retry
 
@@ -18,9 +23,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--limit", type=int, default=100, help="At most this many messages per run."
+            "--limit", type=int, default=100, help="At most this many messages per pass."
+        )
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Keep running as a worker, one pass every SECONDS (default: one pass, exit).",
+        )
+        parser.add_argument(
+            "--passes",
+            type=int,
+            default=0,
+            help="With --every, stop after this many passes (default: run until stopped).",
         )
 
-    def handle(self, *args: Any, limit: int, **options: Any) -> None:
-        delivered, failed = contact_messages_retry(limit=limit)
-        self.stdout.write(f"delivered: {delivered}, still undelivered: {failed}")
+    def handle(self, *args: Any, limit: int, every: int, passes: int, **options: Any) -> None:
+        if every < 0 or passes < 0 or limit < 1:
+            raise CommandError("--limit must be positive; --every and --passes not negative.")
+        done = 0
+        while True:
+            close_old_connections()  # a worker outlives database restarts
+            delivered, failed = contact_messages_retry(limit=limit)
+            self.stdout.write(f"delivered: {delivered}, still undelivered: {failed}")
+            done += 1
+            if not every or (passes and done >= passes):
+                return
+            time.sleep(every)
