@@ -13,7 +13,10 @@ from django.utils import timezone, translation
 
 from .factories import make_article, make_category, make_seed_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WIDTHS = [390, 1280]
 # Distance from the first line of an element's text to the right and left of its box.

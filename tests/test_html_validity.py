@@ -112,7 +112,7 @@ def test_pages_have_no_errors_under_the_nu_html_checker(client, tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_axe_finds_no_serious_or_critical_violations(browser, live_server):
     require(AXE_JS, "axe-core (npm package axe-core)")
     pages = sample_site()

@@ -103,10 +103,12 @@ def test_home_lists_newest_first_and_paginates(client):
     assert 'rel="prev"' in second
 
 
-@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5", "' OR 1=1 --", "٢"])
-def test_home_with_a_strange_page_number_still_answers(client, page):
+@pytest.mark.parametrize(
+    "page_number", ["abc", "99999", "-1", "0", "1.5", "' OR 1=1 --", "٢", "9" * 40]
+)
+def test_home_with_a_strange_page_number_still_answers(client, page_number):
     make_article(title="خبر وحيد")
-    response = client.get("/", {"page": page})
+    response = client.get("/", {"page": page_number})
     assert response.status_code == 200
 
 
@@ -212,8 +214,9 @@ def test_author_page_lists_the_authors_articles(client):
 def test_list_pages_survive_strange_page_numbers(client):
     section = make_category(name="رياضة")
     make_article(category=section)
-    for page in ["abc", "99999", ""]:
-        assert client.get(section.get_absolute_url(), {"page": page}).status_code == 200
+    for page_number in ["abc", "99999", ""]:
+        response = client.get(section.get_absolute_url(), {"page": page_number})
+        assert response.status_code == 200
 
 
 def test_year_and_month_archives_list_articles_of_that_period(client):
