@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gettext
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone, translation
@@ -162,3 +165,17 @@ def test_a_french_slug_equal_to_another_sections_arabic_slug_is_not_an_error(cli
     with translation.override("fr"):
         assert client.get("/fr/category/sport/").context["heading"] == "Sport"
     assert second.pk != first.pk
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_every_interface_string_is_translated_and_compiled(language):
+    folder = Path(__file__).resolve().parent.parent / "locale" / language / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    empty = re.findall(r'\nmsgid "(.+)"\nmsgstr ""\n', po)
+    assert empty == []
+    with (folder / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    assert catalogue.gettext("Latest news") != "Latest news" or language == "en"
+    assert catalogue.gettext("Skip to content")
+    singular = len(re.findall(r"^msgid ", po, re.M)) - 1  # minus the header
+    assert len({k if isinstance(k, str) else k[0] for k in catalogue._catalog}) >= singular
