@@ -441,3 +441,7 @@ def test_500_page_is_in_the_site_style_and_needs_no_database(rf, django_assert_n
     assert '<html lang="ar" dir="rtl">' in html
     assert "خطأ في الخادم" in html
     assert "css/site.css" in html
+    from newsroom import urls
+
+    assert urls.handler500 == "articles.views.server_error"
+    assert urls.handler404 == "articles.views.page_not_found"
