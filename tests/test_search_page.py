@@ -226,7 +226,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     category = make_category()
     for n in range(25):
         make_article(title=f"أخبار الميناء {n}", category=category, summary_ar="ملخص الخبر")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = get(client, q="الميناء", category=category.slug)
     assert response.content.decode().count('class="card search-result"') == 20
 
@@ -248,3 +248,35 @@ def test_a_misspelt_title_word_falls_back_to_similar_titles(client: Any) -> None
     html = response.content.decode()
     assert "الاستراتيجية الوطنية للماء" in html
     assert html.count('class="card search-result"') == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "empty"),
+    [
+        ("ar", "البحث في الأرشيف", "اكتب كلمة أو أكثر للبحث في الأرشيف."),
+        ("fr", "Rechercher dans les archives", "Saisissez un ou plusieurs mots"),
+        ("en", "Search the archive", "Type one or more words to search the archive."),
+    ],
+)
+def test_the_page_speaks_the_readers_language(
+    client: Any, language: str, heading: str, empty: str
+) -> None:
+    html = get(client, language).content.decode()
+    assert heading in html
+    assert empty in html
+
+
+def test_the_result_count_uses_arabic_plural_forms(client: Any) -> None:
+    for n in range(3):
+        make_article(title=f"أخبار الميناء {n}")
+    assert "3 مقالات" in get(client, q="الميناء").content.decode()
+
+
+def test_a_very_broad_search_says_more_than_the_limit(client: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.search.MAX_RANKED", 4)
+    for n in range(5):
+        make_article(title=f"أخبار الميناء {n}")
+    html = get(client, q="الميناء").content.decode()
+    assert "أكثر من 3 مقال" in html
+    assert html.count('class="card search-result"') == 3

@@ -1,0 +1,219 @@
+"""Search benchmark: an archive of 100,000 articles in PostgreSQL, 100 varied queries.
+
+`make bench-search` runs it against a dedicated database (created here if missing), never
+the site's own. Each query is a full request of the search page through Django's test client
+(form, ranked query, count, snippets, template), timed with a monotonic clock; the report
+gives the median and the 95th percentile. The load is idempotent: a second run reuses the
+archive and only times the queries.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import psycopg2
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+
+from articles.management.commands.load_demo import OBJECTS, SUBJECTS, VERBS
+from articles.models import Article
+from articles.search_index import SearchDocument
+
+#: Typed the way readers type: variant letters, tashkeel, glued و, Eastern digits, typos.
+VARIANT_QUERIES = [
+    "الحكومة",
+    "الحكومه",
+    "والحكومة",
+    "الحُكُومَة",
+    "الحكـــومة",
+    "البرلمان",
+    "والبرلمان",
+    "الجامعة",
+    "الجامعه",
+    "فالجامعة",
+    "السياحة",
+    "السیاحة",  # Persian yeh
+    "الفلاحة",
+    "الفلاحه",
+    "إصلاحات",
+    "اصلاحات",
+    "إصلاحات واسعة",
+    "اتفاقية تعاون",
+    "اتفاقيه تعاون",
+    "مهرجانا ثقافيا",
+    "ندوة دولية",
+    "ندوه دوليه",
+    "حملة وطنية",
+    "خطة للتنمية",
+    "برنامجا للشباب",
+    "بنك المغرب",
+    "بنک المغرب",  # Persian keheh
+    "والمغرب",
+    "المنتخب الوطني",
+    "الدار البيضاء",
+    "مراكش",
+    "طنجة",
+    "الرباط",
+    "الميناء",
+    "القطار",
+    "وزارة الصحة",
+    "مستشفى",
+    "۲۰۲۵",
+    "٢٠٢٤",
+    "2023",
+    "سنة ۲۰۲۴",
+    "عملية",
+    "الأمريكية",
+    "الامريكية",
+    "بوريطة",
+    "سفير المغرب بواشنطن",
+    "الحكومت",  # typo: trigram fallback
+    "البرلمن",  # typo
+    "مهرجن",  # typo
+    "زلزال",  # no match
+    "في من على",  # only stop words
+    "؟!،",  # only punctuation
+    "%_%",
+    "' OR 1=1 --",
+]
+LATIN_QUERIES = [
+    ("fr", "démonstration"),
+    ("fr", "article"),
+    ("fr", "texte français"),
+    ("fr", "articles de démonstration"),
+    ("fr", "élections"),
+    ("en", "demo"),
+    ("en", "demo article"),
+    ("en", "english text"),
+    ("en", "articles"),
+    ("en", "housing"),
+]
+PREFIX = {"ar": "", "fr": "/fr", "en": "/en"}
+
+
+def varied_queries(count: int) -> list[tuple[str, dict[str, str]]]:
+    """`count` (path, params) pairs: reader variants, word combinations, filters, fr and en."""
+    queries: list[tuple[str, dict[str, str]]] = [
+        ("/search/", {"q": query}) for query in VARIANT_QUERIES
+    ]
+    queries += [(f"{PREFIX[language]}/search/", {"q": q}) for language, q in LATIN_QUERIES]
+    combinations = (
+        [{"q": f"{subject} {verb}"} for subject in SUBJECTS for verb in VERBS[:2]]
+        + [{"q": f"{verb} {obj}"} for verb in VERBS for obj in OBJECTS[:2]]
+        + [{"q": subject, "page": "3"} for subject in SUBJECTS]
+        + [{"q": obj, "date_from": "2025-01-01"} for obj in OBJECTS]
+    )
+    queries += [
+        ("/search/", params) for params in combinations[:: max(1, len(combinations) // count)]
+    ]
+    return queries[:count]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = "Load N articles into a dedicated PostgreSQL database and time 100 search queries."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--count", type=int, default=100_000)
+        parser.add_argument("--queries", type=int, default=100)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="allow a database whose name does not contain 'bench'",
+        )
+
+    def handle(
+        self, *args: Any, count: int, queries: int, force: bool = False, **options: Any
+    ) -> None:
+        settings_dict = connection.settings_dict
+        if connection.vendor != "postgresql":
+            raise CommandError("The search benchmark needs PostgreSQL: set DATABASE_URL.")
+        if "bench" not in settings_dict["NAME"] and not force:
+            raise CommandError(
+                f"Refusing to load {count} articles into {settings_dict['NAME']!r}: "
+                "use a database whose name contains 'bench' (or --force)."
+            )
+        self.create_database(settings_dict)
+        call_command("migrate", verbosity=0)
+
+        started = time.perf_counter()
+        existing = Article.objects.filter(slug__startswith="demo-").count()
+        if existing < count:
+            call_command("load_demo", count=count, no_progress=True, verbosity=0)
+        load_seconds = time.perf_counter() - started
+        if existing < count or SearchDocument.objects.count() < Article.objects.count():
+            started = time.perf_counter()
+            call_command("rebuild_search_index", no_progress=True, verbosity=0)
+            index_seconds = time.perf_counter() - started
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        else:
+            index_seconds = 0.0
+
+        total = Article.objects.count()
+        documents = SearchDocument.objects.count()
+        self.stdout.write(
+            f"archive: {total} articles, {documents} index rows "
+            f"(load {load_seconds:.1f} s, index {index_seconds:.1f} s; 0 means reused)"
+        )
+
+        client = Client(SERVER_NAME="localhost")
+        plan = varied_queries(queries)
+        for path, params in plan[:10]:  # warm the connection and the caches
+            client.get(path, params)
+        timings: list[tuple[float, str, int]] = []
+        for path, params in plan:
+            started = time.perf_counter()
+            response = client.get(path, params)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise CommandError(f"{path}?{urlencode(params)} answered {response.status_code}")
+            timings.append((elapsed, f"{path}?{urlencode(params)}", response.status_code))
+
+        values = [elapsed for elapsed, _, _ in timings]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(values)} queries over {total} articles: "
+                f"median {statistics.median(values):.1f} ms, "
+                f"p95 {percentile(values, 0.95):.1f} ms, "
+                f"max {max(values):.1f} ms"
+            )
+        )
+        self.stdout.write("slowest:")
+        for elapsed, url, _ in sorted(timings, reverse=True)[:5]:
+            self.stdout.write(f"  {elapsed:7.1f} ms  {url}")
+
+    def create_database(self, settings_dict: dict[str, Any]) -> None:
+        """Create the benchmark database from the maintenance database if it is missing."""
+        params = {
+            "dbname": "postgres",
+            "user": settings_dict.get("USER") or None,
+            "password": settings_dict.get("PASSWORD") or None,
+            "host": settings_dict.get("HOST") or None,
+            "port": settings_dict.get("PORT") or None,
+        }
+        maintenance = psycopg2.connect(**{k: v for k, v in params.items() if v is not None})
+        try:
+            maintenance.autocommit = True
+            with maintenance.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [settings_dict["NAME"]]
+                )
+                if cursor.fetchone() is None:
+                    cursor.execute(
+                        f'CREATE DATABASE "{settings_dict["NAME"].replace(chr(34), "")}"'  # noqa: S608
+                    )
+                    self.stdout.write(f"created database {settings_dict['NAME']}")
+        finally:
+            maintenance.close()
