@@ -82,6 +82,7 @@ def test_thank_you_page_has_a_fixed_query_budget(client, django_assert_max_num_q
     with django_assert_max_num_queries(2):  # the shared header (sections menu) only
         response = client.get("/contact/thanks/")
     assert response.status_code == 200
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
 
 
