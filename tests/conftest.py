@@ -129,6 +129,25 @@ def smtp_down(settings: Any) -> int:
     return port
 
 
+# --- data made by migrations survives transactional tests ---------------------------------------
+
+
+def _keep_migration_data_in_transactional_tests(items: list[Any]) -> None:
+    """Roles (groups) and contact subjects are made by data migrations.
+
+    A transactional test (live server, real commits) ends with a flush that deletes them for
+    every later test; serialized rollback restores them at the start of each such test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        uses_live_db = {"live_server", "transactional_db"} & set(item.fixturenames)
+        if not (kwargs.get("transaction") or uses_live_db):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 # --- browser tests: Debian's chromium through Playwright ---------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
@@ -146,7 +165,9 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    _keep_migration_data_in_transactional_tests(items)
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI_REQUIRE_BROWSER"):

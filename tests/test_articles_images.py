@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from articles.images import process_cover, validate_image_upload
@@ -28,9 +29,10 @@ def png_declaring(width: int, height: int) -> bytes:
 
 
 def error_of(upload: SimpleUploadedFile) -> str:
-    with pytest.raises(ValidationError) as info:
-        validate_image_upload(upload)
-    return " ".join(info.value.messages)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as info:
+            validate_image_upload(upload)
+        return " ".join(info.value.messages)
 
 
 def test_a_real_jpeg_png_and_webp_are_accepted():
@@ -65,6 +67,13 @@ def test_a_file_over_10_mb_is_refused():
 @pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])
 def test_other_formats_are_refused(fmt):
     assert "JPEG, PNG and WebP" in error_of(make_upload(f"a.{fmt.lower()}", image_bytes(fmt)))
+
+
+def test_errors_reach_arabic_speaking_editors_in_arabic():
+    with translation.override("ar"):
+        with pytest.raises(ValidationError) as info:
+            validate_image_upload(make_upload("photo.jpg", b"not an image"))
+        assert "ليس صورة صالحة" in info.value.messages[0]
 
 
 def test_an_empty_file_is_refused():
