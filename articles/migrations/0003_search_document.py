@@ -21,6 +21,18 @@ POSTGRES_INDEXES = [
 ]
 
 
+class PostgresOnlyTrigramExtension(TrigramExtension):
+    """pg_trgm on PostgreSQL; nothing elsewhere, in both directions.
+
+    Django's CreateExtension checks the vendor going forwards only: unapplying it on SQLite
+    queries pg_extension and fails.
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def create_postgres_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -42,8 +54,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # A no-op on SQLite (Django's extension operations check the vendor).
-        TrigramExtension(),
+        PostgresOnlyTrigramExtension(),
         migrations.CreateModel(
             name='SearchDocument',
             fields=[
