@@ -9,6 +9,9 @@ archive and only times the queries.
 
 from __future__ import annotations
 
+import os
+import random
+import re
 import statistics
 import time
 from typing import Any
@@ -22,6 +25,7 @@ from django.test import Client
 
 from articles.management.commands.load_demo import OBJECTS, SUBJECTS, VERBS
 from articles.models import Article
+from articles.search import MAX_RESULTS
 from articles.search_index import SearchDocument
 
 #: Typed the way readers type: variant letters, tashkeel, glued و, Eastern digits, typos.
@@ -94,6 +98,7 @@ LATIN_QUERIES = [
     ("en", "housing"),
 ]
 PREFIX = {"ar": "", "fr": "/fr", "en": "/en"}
+COUNT = re.compile(r'data-count="(\d+)"')
 
 
 def varied_queries(count: int) -> list[tuple[str, dict[str, str]]]:
@@ -108,9 +113,8 @@ def varied_queries(count: int) -> list[tuple[str, dict[str, str]]]:
         + [{"q": subject, "page": "3"} for subject in SUBJECTS]
         + [{"q": obj, "date_from": "2025-01-01"} for obj in OBJECTS]
     )
-    queries += [
-        ("/search/", params) for params in combinations[:: max(1, len(combinations) // count)]
-    ]
+    random.Random(0).shuffle(combinations)  # noqa: S311 - a fixed, varied order
+    queries += [("/search/", params) for params in combinations]
     return queries[:count]
 
 
@@ -179,20 +183,27 @@ class Command(BaseCommand):
             elapsed = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
                 raise CommandError(f"{path}?{urlencode(params)} answered {response.status_code}")
-            timings.append((elapsed, f"{path}?{urlencode(params)}", response.status_code))
+            found = COUNT.search(response.content.decode())
+            timings.append((elapsed, f"{path}?{urlencode(params)}", int(found[1]) if found else 0))
 
+        self.report(f"{len(timings)} queries over {total} articles", timings)
+        self.report("  with fewer than 1,000 matches", [t for t in timings if t[2] < MAX_RESULTS])
+        self.report("  with 1,000 matches or more", [t for t in timings if t[2] >= MAX_RESULTS])
+        self.stdout.write(f"load average during the run: {os.getloadavg()[0]:.1f}")
+        self.stdout.write("slowest:")
+        for elapsed, url, matches in sorted(timings, reverse=True)[:5]:
+            self.stdout.write(f"  {elapsed:7.1f} ms  {matches:5d} matches  {url}")
+
+    def report(self, label: str, timings: list[tuple[float, str, int]]) -> None:
         values = [elapsed for elapsed, _, _ in timings]
+        if not values:
+            return
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(values)} queries over {total} articles: "
-                f"median {statistics.median(values):.1f} ms, "
-                f"p95 {percentile(values, 0.95):.1f} ms, "
-                f"max {max(values):.1f} ms"
+                f"{label}: n={len(values)}, median {statistics.median(values):.1f} ms, "
+                f"p95 {percentile(values, 0.95):.1f} ms, max {max(values):.1f} ms"
             )
         )
-        self.stdout.write("slowest:")
-        for elapsed, url, _ in sorted(timings, reverse=True)[:5]:
-            self.stdout.write(f"  {elapsed:7.1f} ms  {url}")
 
     def create_database(self, settings_dict: dict[str, Any]) -> None:
         """Create the benchmark database from the maintenance database if it is missing."""
