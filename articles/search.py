@@ -314,9 +314,10 @@ def snippet(text: str, is_match: Callable[[str], bool], size: int = SNIPPET_WORD
     )
 
 
-def _display_text(article: Article) -> str:
-    """What the reader sees of an article in the current language (modeltranslation picks)."""
-    return f"{article.summary or ''} {plain_text(article.body)}".strip()
+def _display_text(article: Article, language: str) -> str:
+    """The article's own summary and body in `language`, never another language's fallback."""
+    summary = getattr(article, f"summary_{language}", "") or ""
+    return f"{summary} {plain_text(getattr(article, f'body_{language}', ''))}".strip()
 
 
 def search_snippets(
@@ -358,7 +359,8 @@ def search_snippets(
         )
 
     return {
-        article.pk: snippet(_display_text(article), matcher(article.pk)) for article in articles
+        article.pk: snippet(_display_text(article, language), matcher(article.pk))
+        for article in articles
     }
 
 

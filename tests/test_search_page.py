@@ -280,3 +280,16 @@ def test_a_very_broad_search_says_more_than_the_limit(client: Any, monkeypatch: 
     html = get(client, q="الميناء").content.decode()
     assert "أكثر من 3 مقال" in html
     assert html.count('class="card search-result"') == 3
+
+
+def test_a_french_snippet_never_shows_the_arabic_text(client: Any) -> None:
+    make_article(
+        title="الميناء",
+        summary_ar="ملخص عربي",
+        body="<p>نص عربي طويل</p>",
+        title_fr="Le port de Tanger",
+        slug_fr="port",
+    )
+    html = get(client, "fr", q="Tanger").content.decode()
+    assert "Le port de Tanger" in html
+    assert "نص عربي" not in html and "ملخص عربي" not in html
