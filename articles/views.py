@@ -49,6 +49,12 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def is_plausible_slug(slug: str) -> bool:
+    """Slugs are at most 200 characters and never hold NUL, which PostgreSQL refuses outright
+    (a query with one raises instead of finding nothing)."""
+    return 0 < len(slug) <= 200 and "\x00" not in slug
+
+
 def find_by_slug(queryset: QuerySet[Any], slug: str) -> Any:
     """Look up a translated slug in the current language, falling back to the Arabic one.
 
@@ -56,6 +62,8 @@ def find_by_slug(queryset: QuerySet[Any], slug: str) -> Any:
     (modeltranslation falls back to it), so both must resolve. The current language wins
     when a French slug happens to equal another section's Arabic one.
     """
+    if not is_plausible_slug(slug):
+        raise Http404
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     fields = dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"])
     for field in fields:
@@ -298,6 +306,8 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
+    if not is_plausible_slug(slug):
+        raise Http404
     obj = get_object_or_404(Author, slug=slug)
     return listing_page(
         request,

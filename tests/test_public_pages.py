@@ -445,3 +445,36 @@ def test_500_page_is_in_the_site_style_and_needs_no_database(rf, django_assert_n
 
     assert urls.handler500 == "articles.views.server_error"
     assert urls.handler404 == "articles.views.page_not_found"
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["%00", "a%00b", "x" * 500, "' OR 1=1 --", "%E2%80%AEevil", "<script>", "%E2%80%8B"],
+)
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_hostile_slugs_give_404_not_an_error(client, kind, slug):
+    make_article()
+    assert client.get(f"/{kind}/{slug}/").status_code == 404
+    assert client.get(f"/fr/{kind}/{slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["%00", "x" * 500, "' OR 1=1 --"])
+def test_hostile_article_slugs_redirect_to_the_canonical_url(client, slug):
+    article = make_article()
+    response = client.get(f"/news/{article.pk}/{slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/news/99999999999999999999999/x/",
+        "/news/99999999999999999999999/",
+        "/fr/news/99999999999999999999999/x/",
+        "/archive/99999999999999999999/",
+        "/archive/2025/99999999999999999999/",
+    ],
+)
+def test_enormous_numbers_in_urls_give_404(client, path):
+    assert client.get(path).status_code == 404
