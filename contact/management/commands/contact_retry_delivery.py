@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from contact.services import contact_messages_retry
 
@@ -44,7 +44,8 @@ class Command(BaseCommand):
             raise CommandError("--limit must be positive; --every and --passes not negative.")
         done = 0
         while True:
-            close_old_connections()  # a worker outlives database restarts
+            if not connection.in_atomic_block:
+                close_old_connections()  # a worker outlives database restarts and timeouts
             delivered, failed = contact_messages_retry(limit=limit)
             self.stdout.write(f"delivered: {delivered}, still undelivered: {failed}")
             done += 1
