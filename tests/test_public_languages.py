@@ -179,3 +179,10 @@ def test_every_interface_string_is_translated_and_compiled(language):
     assert catalogue.gettext("Skip to content")
     singular = len(re.findall(r"^msgid ", po, re.M)) - 1  # minus the header
     assert len({k if isinstance(k, str) else k[0] for k in catalogue._catalog}) >= singular
+
+
+def test_language_switcher_on_another_apps_page_keeps_the_path(client):
+    html = client.get("/contact/").content.decode()
+    switcher = html[html.index('class="languages"') :]
+    switcher = switcher[: switcher.index("</nav>")]
+    assert 'href="/fr/contact/"' in switcher and 'href="/en/contact/"' in switcher

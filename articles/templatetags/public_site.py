@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
@@ -35,12 +35,16 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
     Pages give their alternates in `seo`; a language missing there (an article without a
     French translation) links to that language's home page instead.
     """
-    seo = context.get("seo") or {}
-    alternates = {a["code"]: a["url"] for a in seo.get("alternates", [])}
+    seo = context.get("seo")
+    request = context.get("request")
+    alternates = {a["code"]: a["url"] for a in (seo or {}).get("alternates", [])}
     current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     links = []
     for code, _name in settings.LANGUAGES:
         url = alternates.get(code)
+        if url is None and seo is None and request is not None:
+            # Pages of other apps (search, contact) give no alternates: same path, other prefix.
+            url = translate_url(request.get_full_path(), code)
         if url is None:
             with translation.override(code):
                 url = reverse("articles:home")
