@@ -32,7 +32,7 @@ def require(path: Path, what: str) -> None:
     pytest.skip(message)
 
 
-def sample_site() -> dict[str, str]:
+def sample_site(*, every_page: bool = False) -> dict[str, str]:
     """A home, a section and a full article page (authors, tags, cover, translations)."""
     with translation.override("ar"):
         section = make_category(name="سياسة", name_fr="Politique", slug_fr="politique")
@@ -68,13 +68,28 @@ def sample_site() -> dict[str, str]:
                 "jpeg": [[640, 360, "r/a-640.jpg"], [1280, 720, "r/a-1280.jpg"]],
             },
         )
-        return {
+        first = section.articles.exclude(pk=seed.pk).first()
+        urls = {
             "home-ar": "/",
             "home-fr": "/fr/",
             "section-ar": section.get_absolute_url(),
             "article-ar": seed.get_absolute_url(),
             "not-found-ar": "/missing/",
         }
+        if every_page:
+            urls.update(
+                {
+                    "tag-ar": tag.get_absolute_url(),
+                    "author-ar": author.get_absolute_url(),
+                    "archive-ar": f"/archive/{seed.publish_at.year}/",
+                    "section-fr": "/fr/category/politique/",
+                    "home-en": "/en/",
+                }
+            )
+    if every_page:
+        with translation.override("fr"):
+            urls["article-fr"] = first.get_absolute_url()
+    return urls
 
 
 @pytest.mark.django_db
@@ -84,7 +99,7 @@ def test_pages_have_no_errors_under_the_nu_html_checker(client, tmp_path):
     if java is None:
         require(Path("/nonexistent/java"), "java (apt-get install default-jre-headless)")
     files = []
-    for name, url in sample_site().items():
+    for name, url in sample_site(every_page=True).items():
         response = client.get(url)
         assert response.status_code in {200, 404}, url
         path = tmp_path / f"{name}.html"
