@@ -23,6 +23,13 @@ VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "var/node/node_modules/vnu-jar/b
 AXE_JS = Path(os.environ.get("AXE_JS", ROOT / "var/node/node_modules/axe-core/axe.min.js"))
 
 
+@pytest.fixture(autouse=True)
+def _arabic_outside_requests():
+    """Requests activate their own language; restore Arabic afterwards for the next tests."""
+    with translation.override("ar"):
+        yield
+
+
 def require(path: Path, what: str) -> None:
     if path.exists():
         return

@@ -17,6 +17,13 @@ PHYSICAL = re.compile(
 )
 
 
+@pytest.fixture(autouse=True)
+def _arabic_outside_requests():
+    """Requests activate their own language; restore Arabic afterwards for the next tests."""
+    with translation.override("ar"):
+        yield
+
+
 def css_without_comments() -> str:
     return re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(encoding="utf-8"), flags=re.S)
 
