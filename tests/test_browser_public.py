@@ -146,3 +146,13 @@ def test_arabic_text_uses_the_self_hosted_naskh_font(page, live_server, archive)
     )
     assert loaded, "the Arabic web font did not load"
     assert all(url.startswith(live_server.url) for url in requests), "a third-party request"
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_article(page, live_server, archive):
+    _seed, older = archive
+    translated = older[0]  # the odd-numbered articles have a French version
+    page.goto(live_server.url + translated.get_absolute_url())
+    page.locator(".languages a[hreflang=fr]").click()
+    page.wait_for_url(f"**/fr/news/{translated.pk}/article-1/")
+    assert page.locator("h1").inner_text().strip() == "Article numéro 1"
+    assert page.locator("html").get_attribute("dir") == "ltr"
