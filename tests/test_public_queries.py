@@ -9,7 +9,7 @@ from .factories import make_article, make_author, make_category, make_tag
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 10  # measured: home 8, lists 5, article 8, feeds 2-3, sitemaps 1
+BUDGET = 10  # measured: home 7, lists 4-5, article 8 (comments included), feeds 2-3, sitemaps 1
 
 
 @pytest.fixture(autouse=True)
