@@ -79,9 +79,20 @@ def test_the_index_holds_normalised_text_without_html() -> None:
     )
     document = article.search_documents.get(language="ar")
     assert document.title == "مغرب امريكيه"
-    assert document.body == "عمليه مستشفي 2024"
-    assert "<" not in document.body
-    assert "strong" not in document.body
+    if connection.vendor == "postgresql":
+        # PostgreSQL keeps the body only in the vector (narrow rows rank faster).
+        assert document.body == ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT vector::text FROM articles_searchdocument WHERE id = %s", [document.pk]
+            )
+            (indexed,) = cursor.fetchone()
+    else:
+        indexed = document.body
+        assert indexed == "عمليه مستشفي 2024"
+    assert "2024" in indexed
+    assert "<" not in indexed
+    assert "strong" not in indexed
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="tsvector on PostgreSQL only")
