@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -119,6 +119,27 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")
+
+    def newest_per_category(self, categories: list[Category], size: int) -> list[Article]:
+        """The newest `size` articles of each category, in two queries whatever the archive.
+
+        A window function (ROW_NUMBER() OVER (PARTITION BY category)) ranks every published
+        article before keeping a handful. Instead, each category gets its own
+        `ORDER BY publish_at DESC LIMIT size` walk down the (category, status, publish_at)
+        index, all sent as one UNION ALL; a second query loads the rows for listing.
+        """
+        if not categories:
+            return []
+        parts, params = [], []
+        for category in categories:
+            ids = self.filter(category=category).newest_first().values_list("pk", flat=True)
+            sql, part_params = ids[:size].query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS block_{len(parts)}")  # noqa: S608
+            params.extend(part_params)
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            wanted = [row[0] for row in cursor.fetchall()]
+        return list(self.model.objects.filter(pk__in=wanted).for_listing().newest_first())
 
     def for_listing(self) -> ArticleQuerySet:
         """Everything a list item shows, in a fixed number of queries whatever the length."""

@@ -14,8 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -199,22 +198,9 @@ def related_articles(article: Article) -> QuerySet[Article]:
 
 
 def category_blocks(categories: list[Category]) -> list[tuple[Category, list[Article]]]:
-    """The newest few articles of every active section, in one query (a window function)."""
-    ranked = (
-        public_articles()
-        .filter(category__in=categories)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("category_id")],
-                order_by=[F("publish_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=BLOCK_SIZE)
-        .order_by("category_id", "rank")
-    )
+    """The newest few articles of every active section."""
     by_category: dict[int, list[Article]] = {}
-    for item in ranked:
+    for item in public_articles().newest_per_category(categories, BLOCK_SIZE):
         by_category.setdefault(item.category_id, []).append(item)
     return [(c, by_category[c.pk]) for c in categories if c.pk in by_category]
 
