@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from newsroom import roles
 
@@ -19,7 +21,11 @@ def _isolated(settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    # A test-client request leaves its language active in this thread: start every test
+    # from the site's default (Arabic) and put it back afterwards.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
     cache.clear()
 
 
