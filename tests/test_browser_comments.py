@@ -10,7 +10,11 @@ from newsroom import roles
 
 from .factories import make_article, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: an earlier transactional test flushed the role groups made by migrations.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_reader_comment_is_approved_by_a_moderator_then_shown(
