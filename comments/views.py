@@ -55,5 +55,11 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
                 )
                 anchor = "#comments"
             return HttpResponseRedirect(article.get_absolute_url() + anchor)
-    context = {"article": article, "form": form, "comments_open": is_open}
+    replying_to = getattr(form, "cleaned_data", {}).get("parent")
+    context = {
+        "article": article,
+        "form": form,
+        "comments_open": is_open,
+        "replying_to": replying_to,
+    }
     return render(request, "comments/form_page.html", context, status=status)

@@ -134,6 +134,14 @@ def test_a_reply_is_stored_under_its_parent(client):
     assert Comment.objects.latest("pk").parent == parent
 
 
+def test_a_refused_reply_still_says_whom_it_answers(client):
+    article = make_article()
+    parent = approved_comment(article, name="أمينة")
+    response = post_comment(client, article, parent=str(parent.pk), body="")
+    assert "الرد على <bdi>أمينة</bdi>" in response.content.decode()
+    assert f'name="parent" value="{parent.pk}"' in response.content.decode()
+
+
 def test_a_reply_to_a_reply_is_attached_to_the_top_level_comment(client):
     article = make_article()
     parent = approved_comment(article)
