@@ -28,3 +28,12 @@ def test_article_form_labels_are_in_arabic(client, editor):
     client.force_login(editor)
     html = client.get("/admin/articles/article/add/").content.decode()
     assert "العنوان" in html and "التصنيف" in html
+
+
+def test_article_states_read_as_states_in_the_arabic_changelist(client, editor):
+    from .factories import make_article
+
+    make_article()
+    client.force_login(editor)
+    html = client.get("/admin/articles/article/").content.decode()
+    assert "<td class=\"field-status\">منشور</td>" in html
