@@ -262,6 +262,7 @@ class Article(models.Model):
             models.Index(fields=["status", "-publish_at"], name="article_status_pub_idx"),
             models.Index(fields=["category", "status", "-publish_at"], name="article_cat_pub_idx"),
             models.Index(fields=["is_breaking", "-publish_at"], name="article_breaking_idx"),
+            models.Index(fields=["is_featured", "-publish_at"], name="article_featured_idx"),
         ]
 
     def __str__(self) -> str:

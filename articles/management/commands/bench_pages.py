@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from articles.models import Article, Category
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_demo", count=options["articles"], no_progress=True, stdout=self.stdout)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh bulk-loaded tables have no statistics yet
         article = Article.objects.published().newest_first().first()
         category = Category.objects.active().first()
         if article is None or category is None:
