@@ -7,10 +7,7 @@ through X-Forwarded-For. PostgreSQL only: SQLite serialises writers, which prove
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -23,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -31,7 +27,7 @@ from comments.forms import CommentForm
 from comments.models import Comment
 from newsroom.antispam import signed_render_time
 
-from .conftest import free_port
+from . import servers
 from .factories import make_article
 
 pytestmark = [
@@ -50,52 +46,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.fixture
 def gunicorn() -> Iterator[str]:
-    port = free_port()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "DEBUG": "1",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "TRUSTED_PROXY_COUNT": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "8",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _attempt in range(150):  # up to ~30 s for the workers to boot
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=2)  # noqa: S310
-                break
-            except urllib.error.HTTPError:
-                break  # the server answers, even if with 404
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not start")
+    env = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    with servers.gunicorn(env=env, workers=2, threads=8) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def csrf_pair(base: str, path: str) -> tuple[str, str]:

@@ -7,12 +7,8 @@ message: the claim in contact_message_deliver() must let exactly one of them sen
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db import connections as db_connections
@@ -32,7 +27,7 @@ from contact.models import ContactMessage, ContactSubject
 from contact.services import contact_messages_retry
 from newsroom.antispam import signed_render_time
 
-from .conftest import free_port
+from . import servers
 from .test_contact_delivery import contact_data  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,61 +44,15 @@ def gunicorn(smtp_server):
     """gunicorn serving the project against the test database and the local SMTP server."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is measured on PostgreSQL only")
-    db = connection.settings_dict
-    port = free_port()
     env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "DEBUG": "1",  # static files without collectstatic; the code path is the same
-        "SECRET_KEY": settings.SECRET_KEY,  # the test signs the render time with it
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
         "DEFAULT_FROM_EMAIL": "newsroom@akhbar.example",
         "CONTACT_RECIPIENTS": "owners@akhbar.example",
-        "LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 40  # a loaded machine boots four workers slowly
-        for _ in range(400):
-            if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail("gunicorn did not start")
-            try:
-                urllib.request.urlopen(f"{base}/contact/", timeout=10).close()
-                break
-            except OSError:  # refused while booting, or a read timeout under load
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
+    with servers.gunicorn(env=env, workers=4, probe="/contact/") as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 @pytest.mark.django_db(transaction=True)
