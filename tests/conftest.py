@@ -205,6 +205,21 @@ def screenshot_dir() -> Path:
     return folder
 
 
+@pytest.fixture
+def offsite_requests(page: Any, live_server: Any) -> list[str]:
+    """URLs the page requested from anywhere but the site itself (fonts, scripts, trackers).
+
+    The site must work offline and under its CSP, so tests assert this stays empty.
+    """
+    offsite: list[str] = []
+    own = (live_server.url, "data:", "blob:")
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith(own) else offsite.append(request.url),
+    )
+    return offsite
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     folder = Path(
         os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "screenshots")

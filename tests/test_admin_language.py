@@ -36,4 +36,4 @@ def test_article_states_read_as_states_in_the_arabic_changelist(client, editor):
     make_article()
     client.force_login(editor)
     html = client.get("/admin/articles/article/").content.decode()
-    assert "<td class=\"field-status\">منشور</td>" in html
+    assert '<td class="field-status">منشور</td>' in html
