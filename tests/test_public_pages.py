@@ -478,3 +478,15 @@ def test_hostile_article_slugs_redirect_to_the_canonical_url(client, slug):
 )
 def test_enormous_numbers_in_urls_give_404(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_bylines_and_author_pages_never_show_the_staff_account(client):
+    from .factories import make_user
+
+    user = make_user(username="s.bennani.login", email="salma.private@newsroom.example")
+    author = make_author(name="سلمى بناني", user=user)
+    article = make_article(authors=[author])
+    for url in (article.get_absolute_url(), author.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "سلمى بناني" in html
+        assert "s.bennani.login" not in html and "salma.private" not in html
