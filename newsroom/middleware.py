@@ -35,13 +35,14 @@ class AdminLanguageMiddleware:
 _IMPORTMAP = re.compile(rb'<script type="importmap"[^>]*>(.*?)</script>', re.DOTALL)
 
 
-class ImportMapCSPMiddleware:
-    """Allow the admin's inline import map (the rich-text editor's modules) by its hash.
+class AdminCSPMiddleware:
+    """Relax the Content Security Policy for the admin only, and only as far as it needs.
 
-    The CSP forbids inline scripts. The editor loads its ES modules through a
-    `<script type="importmap">`, which browsers treat as an inline script; instead of
-    opening 'unsafe-inline' we add the SHA-256 of that exact block to this response's policy.
-    Listed after csp.middleware.CSPMiddleware so its response phase runs first.
+    The rich-text editor injects an inline `<style>` and loads its ES modules through a
+    `<script type="importmap">`, which browsers treat as an inline script. Admin responses get
+    'unsafe-inline' for styles and, instead of opening scripts too, the SHA-256 of that exact
+    import map. Public pages keep the strict policy. Listed after csp.middleware.CSPMiddleware
+    so its response phase runs first.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -49,17 +50,18 @@ class ImportMapCSPMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            request.path_info.startswith("/admin/")
-            and not getattr(response, "streaming", False)
-            and response.get("Content-Type", "").startswith("text/html")
-        ):
+        if not request.path_info.startswith("/admin/"):
+            return response
+        update = dict(getattr(response, "_csp_update", None) or {})
+        update["style-src"] = [*update.get("style-src", []), "'unsafe-inline'"]
+        if not getattr(response, "streaming", False) and response.get(
+            "Content-Type", ""
+        ).startswith("text/html"):
             hashes = [
                 f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
                 for body in _IMPORTMAP.findall(response.content)
             ]
             if hashes:
-                update = dict(getattr(response, "_csp_update", None) or {})
                 update["script-src"] = [*update.get("script-src", []), *hashes]
-                response._csp_update = update  # type: ignore[attr-defined]
+        response._csp_update = update  # type: ignore[attr-defined]
         return response

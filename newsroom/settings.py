@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "newsroom.middleware.ImportMapCSPMiddleware",
+    "newsroom.middleware.AdminCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -221,13 +221,14 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Content Security Policy: nothing from third parties. The rich-text editor injects an inline
-# <style>, so admin styles allow 'unsafe-inline' for styles only (scripts never).
+# Content Security Policy: nothing from third parties, no inline scripts or styles. The admin
+# alone gets inline styles (the rich-text editor injects a <style>) and its import map by hash,
+# per response, from newsroom.middleware.AdminCSPMiddleware.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
