@@ -248,7 +248,8 @@ class Command(BaseCommand):
                     slug=f"{GENERATED_PREFIX}{n}",
                     summary_ar=f"{title} في خبر من أخبار {when:%Y}.",
                     body_ar=body,
-                    category=categories[n % len(categories)],
+                    # Every third article is translated; spread those over all sections too.
+                    category=categories[(n // 3 if n % 3 == 0 else n) % len(categories)],
                     status=Article.Status.PUBLISHED,
                     publish_at=when,
                     first_published_at=when,
