@@ -138,6 +138,24 @@ def smtp_down(settings: Any) -> int:
 # --- data made by migrations survives transactional tests ---------------------------------------
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """Make the serialized migration data reachable from every connection object.
+
+    Django keeps it on the connection that created the test database. Starting Playwright
+    switches the context that Django's per-context connection handler keys on, so browser
+    tests (and the tests after them) get a new connection object without it, and their
+    serialized rollback silently restores nothing. Keeping it on the connection's class
+    (one class per database engine here) makes the restore work wherever it runs.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 def _keep_migration_data_in_transactional_tests(items: list[Any]) -> None:
     """Roles (groups) and contact subjects are made by data migrations.
 

@@ -241,3 +241,20 @@ def test_an_expired_window_opens_again(monkeypatch):
     check_rate_limit(scope="test", keys={"ip": "1.1.1.1"}, limits=[(1, 60)])
     cache.clear()  # what the cache does when the window's timeout passes
     check_rate_limit(scope="test", keys={"ip": "1.1.1.1"}, limits=[(1, 60)])
+
+
+@pytest.mark.parametrize(
+    "text", ["سلمى\r\nBcc: x@evil.example", "a\u2028b", "a\x85b", "a\x1cb", "  a \n\n b  "]
+)
+def test_one_line_leaves_no_line_break_for_a_mail_header(text):
+    from newsroom.antispam import one_line
+
+    flat = one_line(text)
+    assert not any(ch in flat for ch in "\r\n\u2028\u2029\x85\x1c\x1d\x1e")
+    assert flat == flat.strip() and "  " not in flat
+
+
+def test_one_line_cuts_to_the_limit():
+    from newsroom.antispam import one_line
+
+    assert one_line("مقال " * 100, 20) == ("مقال " * 100)[:20]

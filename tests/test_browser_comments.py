@@ -13,25 +13,11 @@ from .factories import make_article, make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def moderators_group() -> None:
-    """Recreate the role a data migration made: an earlier transactional test flushed it."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, _created = Group.objects.get_or_create(name=roles.MODERATORS)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="comments",
-            codename__in=["view_comment", "change_comment", "delete_comment", "can_moderate"],
-        )
-    )
-
-
 def test_a_reader_comment_is_approved_by_a_moderator_then_shown(
     page, offsite_requests, browser, live_server, monkeypatch, screenshot_dir
 ):
     # A person takes more than 3 seconds to write; the browser types at once.
     monkeypatch.setattr(CommentForm, "min_seconds", 0)
-    moderators_group()
     make_user(username="moderator", role=roles.MODERATORS)
     article = make_article(title="افتتاح خط القطار الجديد")
     url = live_server.url + article.get_absolute_url()

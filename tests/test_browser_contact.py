@@ -13,12 +13,9 @@ import pytest
 from contact.forms import ContactForm
 from contact.models import ContactMessage
 
-from .test_contact_delivery import contact_data  # noqa: F401 - fixture
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("contact_data"),  # roles and subjects, before site_owner
 ]
 
 

@@ -115,7 +115,6 @@ def test_errors_come_in_the_language_of_the_page(client):
         f"/fr/comments/post/{article.pk}/", comment_data(name=""), REMOTE_ADDR="203.0.113.1"
     )
     assert "Ce champ est obligatoire" in response.content.decode()
-    translation.activate("ar")  # the request left French active in this thread
 
 
 def test_email_is_required_and_never_shown(client):

@@ -28,7 +28,6 @@ from contact.services import contact_messages_retry
 from newsroom.antispam import signed_render_time
 
 from . import servers
-from .test_contact_delivery import contact_data  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = 50
@@ -56,7 +55,6 @@ def gunicorn(smtp_server):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("contact_data")  # before gunicorn reads the subjects
 def test_fifty_concurrent_messages_are_all_stored_and_delivered_once(gunicorn, smtp_server):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

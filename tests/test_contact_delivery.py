@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 from email.utils import getaddresses
 
@@ -36,35 +35,6 @@ def submit(**overrides) -> ContactMessage:
     }
     values.update(overrides)
     return contact_message_submit(**values)
-
-
-@pytest.fixture
-def contact_data(transactional_db):
-    """Put back what the contact migrations create, for tests that commit for real.
-
-    A transactional test starts from whatever the previous one left: Django flushes the
-    tables after each, migration data included (roles, default subjects). Restoring it here
-    keeps these tests independent of the order they run in.
-    """
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    from newsroom import roles
-
-    migration = importlib.import_module("contact.migrations.0002_roles_and_subjects")
-    for label in ("auth", "contact"):
-        create_permissions(apps.get_app_config(label), verbosity=0)
-    for role in roles.ROLES:
-        Group.objects.get_or_create(name=role)
-    for role, codenames in migration.ROLE_PERMS.items():
-        Group.objects.get(name=role).permissions.add(
-            *Permission.objects.filter(content_type__app_label="contact", codename__in=codenames)
-        )
-    for key, order, ar, fr, en in migration.SUBJECTS:
-        ContactSubject.objects.get_or_create(
-            key=key, defaults={"order": order, "name_ar": ar, "name_fr": fr, "name_en": en}
-        )
 
 
 def elapse_back_off() -> None:
@@ -234,9 +204,7 @@ def test_a_deleted_subject_falls_back_to_the_site_recipients(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_a_real_commit_the_message_is_stored_then_delivered(
-    contact_data, client, smtp_server
-):
+def test_after_a_real_commit_the_message_is_stored_then_delivered(client, smtp_server):
     response = client.post(URL, form_data())
     assert response.status_code == 302
     assert ContactMessage.objects.get().is_delivered

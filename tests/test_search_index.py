@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from articles.management.commands.bench_search import varied_queries
 from articles.models import Article
@@ -18,13 +17,6 @@ from articles.search_index import SearchDocument
 from .factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _arabic_first() -> Any:
-    translation.activate("ar")
-    yield
-    translation.activate("ar")
 
 
 def found(query: str, language: str = "ar") -> list[int]:

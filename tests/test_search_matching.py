@@ -21,13 +21,6 @@ from .factories import make_article, make_category, make_seed_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _arabic_first() -> Any:
-    translation.activate("ar")
-    yield
-    translation.activate("ar")
-
-
 def found(query: str, language: str = "ar", **filters: Any) -> list[int]:
     with translation.override(language):
         terms = query_terms(query, language)

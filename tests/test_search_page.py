@@ -18,14 +18,6 @@ from .factories import make_article, make_category, make_seed_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _arabic_first() -> Any:
-    """Each test starts in Arabic: a request served in French leaves French active."""
-    translation.activate("ar")
-    yield
-    translation.activate("ar")
-
-
 def search_url(language: str = "ar") -> str:
     with translation.override(language):
         return reverse("search")
