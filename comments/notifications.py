@@ -15,13 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from newsroom.antispam import one_line
+
 from .models import Comment
 
 logger = logging.getLogger(__name__)
-
-
-def _one_line(text: str, limit: int = 120) -> str:
-    return " ".join(text.split())[:limit]
 
 
 def notify_moderators(*, comment_id: int) -> bool:
@@ -33,20 +31,20 @@ def notify_moderators(*, comment_id: int) -> bool:
     admin_url = settings.SITE_URL + reverse("admin:comments_comment_change", args=[comment.pk])
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Comment awaiting moderation: %(title)s") % {
-            "title": _one_line(comment.article.title, 80)
+            "title": one_line(comment.article.title, 80)
         }
         lines = [
             _("A reader's comment is waiting for your approval."),
             "",
-            _("Article: %(title)s") % {"title": _one_line(comment.article.title)},
-            _("Name: %(name)s") % {"name": _one_line(comment.name)},
+            _("Article: %(title)s") % {"title": one_line(comment.article.title, 120)},
+            _("Name: %(name)s") % {"name": one_line(comment.name, 120)},
             _("Email: %(email)s") % {"email": comment.email},
         ]
         if comment.moderation_reasons:
             lines.append(_("Why it waits: %(reasons)s") % {"reasons": comment.moderation_reasons})
         lines += ["", comment.body, "", _("Moderate it here: %(url)s") % {"url": admin_url}]
     message = EmailMessage(
-        subject=_one_line(subject, 150),
+        subject=one_line(subject, 150),
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,

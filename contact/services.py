@@ -9,7 +9,6 @@ it, the retry command and a second copy of that command never email the same mes
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timedelta
 from email.utils import formataddr
 
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from newsroom.antispam import strip_invisible
+from newsroom.antispam import one_line, strip_invisible
 
 from .models import ContactMessage, ContactSubject
 
@@ -34,17 +33,10 @@ RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=6)
 DUPLICATE_WINDOW = timedelta(minutes=10)
 
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
-
 
 def retry_delay(attempts: int) -> timedelta:
     """Exponential back-off (1, 2, 4 ... minutes, at most 6 hours) after `attempts` failures."""
     return min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_MAX)
-
-
-def one_line(text: str) -> str:
-    """Collapse line breaks: the form refuses them, this is the second lock on the headers."""
-    return _LINE_BREAKS.sub(" ", text).strip()
 
 
 def contact_message_submit(

@@ -55,6 +55,16 @@ def strip_invisible(text: str) -> str:
     )
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """Text fit for an email header: every line break and run of spaces becomes one space.
+
+    Forms already refuse newlines in names and subjects; this is the second lock, used
+    wherever reader text goes into a header (From/Reply-To names, subjects).
+    """
+    flat = " ".join(text.split())  # str.split() also breaks on U+2028, U+0085, \x1c-\x1e
+    return flat if limit is None else flat[:limit]
+
+
 class VisibleCharField(forms.CharField):
     """A CharField that drops invisible characters before `required` and `max_length` apply.
 
