@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -182,7 +183,8 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        actions.pop("delete_selected", None) if not can_publish(request.user) else None
+        if not can_publish(request.user):
+            actions.pop("delete_selected", None)  # journalists delete drafts one by one
         return actions
 
     # --- changelist columns ------------------------------------------------------------------
@@ -191,8 +193,6 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def thumbnail(self, obj: Article) -> str:
         smallest = (obj.cover_renditions or {}).get("jpeg") or []
         if smallest:
-            from django.core.files.storage import default_storage
-
             url = default_storage.url(smallest[0][2])
         elif obj.cover_image:
             url = obj.cover_image.url

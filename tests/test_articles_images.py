@@ -168,3 +168,18 @@ def test_admin_upload_of_a_good_image_makes_renditions(
     assert response.status_code == 302
     article = Article.objects.get()
     assert [w for w, _h, _n in article.cover_renditions["webp"]] == [320, 640, 960, 1280]
+
+
+def test_the_same_image_uploaded_for_two_articles_keeps_both_intact():
+    data = image_bytes("JPEG", (700, 400))
+    first, second = make_article(), make_article()
+    for article in (first, second):
+        article.cover_image.save("same.jpg", make_upload("same.jpg", data), save=True)
+        process_cover(article)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.cover_image.name != second.cover_image.name
+    names = {n for _w, _h, n in first.cover_renditions["webp"]}
+    assert names.isdisjoint(n for _w, _h, n in second.cover_renditions["webp"])
+    assert first.cover_image.storage.exists(first.cover_image.name)
+    assert second.cover_image.storage.exists(second.cover_image.name)
