@@ -2,11 +2,13 @@
 
 Both sides go through one normaliser (`newsroom.arabic`): the index rows are built from it and
 so are the query terms, so hamza, ى/ی, ک, tashkeel, tatweel, و/ف + ال and Eastern digits never
-stop a match.
+stop a match. Then Latin letters lose their accents (`fold_latin`), so `hopital` finds
+`hôpital` and `café` finds `cafe`; Arabic letters are never touched by that step.
 
 - PostgreSQL: a weighted `tsvector` per article and language (title A, summary B, body C) with
-  the language's configuration (`arabic`, `french`, `english`), ranked with `ts_rank`; when no
-  document matches, a trigram comparison of titles catches typos.
+  the language's configuration (`arabic`, and `newsroom_french`, `newsroom_english`: the
+  french and english ones with `unaccent` before the stemmer, created by a migration), ranked
+  with `ts_rank`; when no document matches, a trigram comparison of titles catches typos.
 - SQLite (the embedded default): every query word must appear in the stored normalised text.
 
 Snippets show the article's own words, never the folded index text: the database says which
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,8 +49,10 @@ from newsroom.arabic import normalise, search_terms
 from .models import Article, Category
 from .search_index import SearchDocument
 
-#: Text search configuration of each language's index rows.
-CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
+#: Text search configuration of each language's index rows. The French and English ones are
+#: copies of PostgreSQL's with `unaccent` before the stemmer (migration 0005): the folded text
+#: and anything the Python table below misses meet the same way in the index and the query.
+CONFIGS = {"ar": "arabic", "fr": "newsroom_french", "en": "newsroom_english"}
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 MAX_RESULTS = 1000
@@ -73,6 +78,72 @@ def current_language() -> str:
 
 # --- text preparation -----------------------------------------------------------------------
 
+#: Letters NFKD does not take apart, folded as PostgreSQL's `unaccent` does.
+_LATIN_EXTRA = {
+    "œ": "oe",
+    "Œ": "OE",
+    "æ": "ae",
+    "Æ": "AE",
+    "ß": "ss",
+    "ẞ": "SS",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "TH",
+    "ħ": "h",
+    "Ħ": "H",
+    "ı": "i",
+}
+
+#: Combining marks used with Latin (and Greek, Cyrillic) letters, never with Arabic ones:
+#: what is left of an accent that NFC could not compose onto its letter.
+_COMBINING_BLOCKS = (
+    range(0x0300, 0x0370),
+    range(0x1AB0, 0x1B00),
+    range(0x1DC0, 0x1E00),
+    range(0x20D0, 0x2100),
+    range(0xFE20, 0xFE30),
+)
+
+
+def _build_latin_table() -> dict[int, str | None]:
+    """Accented Latin letter -> its base letters, for Latin-script code points only.
+
+    NFKD applied to a whole text would also split Arabic letters (أ, ؤ, ئ are a letter plus a
+    combining hamza), which are the Arabic normaliser's business; so the table is built per
+    character and only for characters Unicode names LATIN.
+    """
+    table: dict[int, str | None] = {code: None for block in _COMBINING_BLOCKS for code in block}
+    for code in range(0x00C0, 0x10000):
+        char = chr(code)
+        if not unicodedata.name(char, "").startswith("LATIN "):
+            continue
+        base = "".join(
+            part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)
+        )
+        if base and base != char and all(part.isascii() and part.isalpha() for part in base):
+            table[code] = base
+    table.update({ord(char): base for char, base in _LATIN_EXTRA.items()})
+    return table
+
+
+_LATIN_TABLE = _build_latin_table()
+
+
+def fold_latin(text: str) -> str:
+    """`text` with the accents of its Latin letters removed (é -> e, ç -> c, œ -> oe).
+
+    For matching only, after `normalise()`: readers type `hopital` and `ELECTIONS`, and
+    journalists sometimes type `cafe`; both sides folded, both spellings meet.
+    """
+    return text.translate(_LATIN_TABLE)
+
 
 def plain_text(rich_text: str | None) -> str:
     """Body HTML (already sanitised at save) as text; tags become spaces so words stay apart."""
@@ -84,10 +155,11 @@ def plain_text(rich_text: str | None) -> str:
 def terms_for(text: str, language: str) -> tuple[str, ...]:
     """Matching words of `text`: Arabic fully normalised (no stop words, no ال); French and
     English folded the same way but kept whole, their configurations do the stemming and
-    know their own stop words."""
+    know their own stop words. Latin accents go in every language (a French name quoted in
+    an Arabic article too)."""
     if language == "ar":
-        return tuple(search_terms(text))
-    return tuple(_WORD.findall(normalise(text)))
+        return tuple(fold_latin(term) for term in search_terms(text))
+    return tuple(_WORD.findall(fold_latin(normalise(text))))
 
 
 #: Per-word cache for snippets: news text repeats its words, the normaliser runs once per word.
@@ -99,7 +171,7 @@ def index_text(text: str, language: str) -> str:
 
 
 def fallback_term(term: str, language: str) -> str:
-    """SQLite has no stemmer: a crude one for substring matching (élections -> élection)."""
+    """SQLite has no stemmer: a crude one for substring matching (elections -> election)."""
     if language != "ar" and len(term) > 4 and term.endswith(("s", "x")):
         return term[:-1]
     return term

@@ -22,7 +22,8 @@ class SearchDocument(models.Model):
     """What search matches for one article in one language (ar, fr or en).
 
     `title`, `summary` and `body` hold matching text: for Arabic the output of
-    `newsroom.arabic.search_terms()`, for French and English the plain text, lower-cased.
+    `newsroom.arabic.search_terms()`, for French and English the plain text, lower-cased and
+    without accents (`articles.search.fold_latin`).
     `vector` (PostgreSQL only) weighs them A, B and C with the language's text search
     configuration. On PostgreSQL the summary and body live only in the vector (their columns
     stay empty): ranking a broad query reads every matching row, and narrow rows make that a
