@@ -145,6 +145,20 @@ def fold_latin(text: str) -> str:
     return text.translate(_LATIN_TABLE)
 
 
+#: PostgreSQL's French stop words that carry an accent (its `french.stop`; the English list
+#: has none). Folded (à -> a, été -> ete) the stemmer no longer knows them, and since every
+#: query word must match, "voyage à Fès" would need an "a"; so they are dropped here, on
+#: both sides and on every database.
+_ACCENTED_STOP_WORDS = {
+    "fr": """à même été étée étées étés étant étante étants étantes êtes étais était étions
+    étiez étaient fûmes fûtes fût eûmes eûtes eût""",
+}
+FOLDED_STOP_WORDS: dict[str, frozenset[str]] = {
+    language: frozenset(fold_latin(words).split())
+    for language, words in _ACCENTED_STOP_WORDS.items()
+}
+
+
 def plain_text(rich_text: str | None) -> str:
     """Body HTML (already sanitised at save) as text; tags become spaces so words stay apart."""
     if not rich_text:
@@ -159,7 +173,10 @@ def terms_for(text: str, language: str) -> tuple[str, ...]:
     an Arabic article too)."""
     if language == "ar":
         return tuple(fold_latin(term) for term in search_terms(text))
-    return tuple(_WORD.findall(fold_latin(normalise(text))))
+    stop_words = FOLDED_STOP_WORDS.get(language, frozenset())
+    return tuple(
+        word for word in _WORD.findall(fold_latin(normalise(text))) if word not in stop_words
+    )
 
 
 #: Per-word cache for snippets: news text repeats its words, the normaliser runs once per word.
