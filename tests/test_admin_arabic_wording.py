@@ -37,9 +37,7 @@ def _admin_js_catalog(client, editor) -> str:
     client.force_login(editor)
     response = client.get(reverse("admin:jsi18n"))
     assert response.status_code == 200
-    return re.sub(
-        r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), response.content.decode()
-    )
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), response.content.decode())
 
 
 def test_admin_date_picker_uses_moroccan_month_names(client, editor):
