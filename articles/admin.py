@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .history import ReadableHistoryAdminMixin
 from .images import SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
 
@@ -81,7 +82,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = (
         "thumbnail",
         "title",

@@ -42,3 +42,11 @@ def duration_words(delta: timedelta | None) -> str:
     if rest or not hours:
         parts.append(ngettext("%(count)d minute", "%(count)d minutes", rest) % {"count": rest})
     return gettext(" and ").join(parts)
+
+
+@register.simple_tag
+def history_cell(record: Any, column: str) -> Any:
+    """A history column as the admin shows it elsewhere: a choice's label, "—" for nothing."""
+    display = getattr(record, f"get_{column}_display", None)
+    value = display() if callable(display) else getattr(record, column, None)
+    return "—" if value is None or value == "" else value
