@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
+from .history import ReadableHistoryAdminMixin
 from .images import SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
 
@@ -80,7 +82,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = (
         "thumbnail",
         "title",
@@ -154,6 +156,10 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         queryset = queryset.prefetch_related("authors")
         return queryset.editable_by(request.user) if not can_publish(request.user) else queryset
 
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        # Review queue first, then drafts; a click on a column header replaces this order.
+        return services.workflow_ordering()
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and self.may_edit(request, obj)
 
@@ -213,6 +219,8 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         if obj.status == Article.Status.PUBLISHED:
             obj.mark_published(obj.publish_at)
         super().save_model(request, obj, form, change)
+        if obj.status == Article.Status.REVIEW and (not change or "status" in form.changed_data):
+            services.article_review_requested(article=obj, user=request.user, request=request)
         if "cover_image" in form.changed_data or (obj.cover_image and not obj.cover_renditions):
             transaction.on_commit(lambda: process_cover(obj))
 
@@ -225,14 +233,11 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        allowed = [a for a in queryset if self.may_edit(request, a)]
-        count = 0
-        for article in allowed:
-            if article.status == Article.Status.DRAFT:
-                article.status = Article.Status.REVIEW
-                article._change_reason = "submitted for review"
-                article.save()
-                count += 1
+        count = sum(
+            services.article_submit_for_review(article=article, user=request.user, request=request)
+            for article in queryset
+            if self.may_edit(request, article)
+        )
         self.message_user(
             request,
             ngettext(
@@ -247,13 +252,10 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         now = timezone.now()
-        count = 0
-        for article in queryset:
-            if not article.is_published():
-                article.mark_published(now)
-                article._change_reason = "published"
-                article.save()
-                count += 1
+        count = sum(
+            services.article_publish(article=article, user=request.user, when=now)
+            for article in queryset
+        )
         self.message_user(
             request,
             ngettext("%(count)d article published.", "%(count)d articles published.", count)
@@ -263,12 +265,10 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article._change_reason = "unpublished"
-            article.save()
-            count += 1
+        count = sum(
+            services.article_unpublish(article=article, user=request.user)
+            for article in queryset.filter(status=Article.Status.PUBLISHED)
+        )
         self.message_user(
             request,
             ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", count)

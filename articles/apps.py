@@ -1,5 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def review_label(count: int) -> str:
+    return ngettext(
+        "%(count)d article awaiting review", "%(count)d articles awaiting review", count
+    ) % {"count": count}
+
+
+def review_count() -> int:
+    from .models import Article
+
+    return Article.objects.filter(status=Article.Status.REVIEW).count()
 
 
 class ArticlesConfig(AppConfig):
@@ -27,3 +40,16 @@ class ArticlesConfig(AppConfig):
         from .search import search_index_on_save
 
         post_save.connect(search_index_on_save, sender=Article, dispatch_uid="article-search-index")
+
+        # Editors see the size of the review queue on the admin index.
+        from newsroom.dashboard import Counter, register_counter
+
+        register_counter(
+            Counter(
+                label=review_label,
+                url_name="admin:articles_article_changelist",
+                permission="articles.publish_article",
+                count=review_count,
+                query="status__exact=review",
+            )
+        )

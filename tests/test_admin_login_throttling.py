@@ -46,3 +46,25 @@ def test_a_successful_login_resets_the_count(client):
     client.logout()
     for _ in range(4):
         assert attempt(client, "wrong").status_code == 200
+
+
+def test_the_lockout_page_says_how_long_whom_to_ask_and_links_back(client, settings):
+    settings.AXES_COOLOFF_TIME = 1
+    make_user(username="editor1", password="right-password-2026", is_staff=True)
+    for _ in range(5):
+        attempt(client, "wrong")
+    html = attempt(client, "right-password-2026").content.decode()
+    assert "<title>محاولات دخول فاشلة كثيرة | غرفة الأخبار</title>" in html
+    assert "Django" not in html
+    assert "لمدة ساعة واحدة" in html
+    assert "مسؤول الموقع" in html and "axes_reset" in html
+    assert f'<a href="/">العودة إلى {settings.SITE_NAME}</a>' in html
+
+
+def test_the_lockout_page_follows_the_configured_cool_off(client, settings):
+    settings.AXES_COOLOFF_TIME = 2.5  # hours
+    make_user(username="editor1", password="right-password-2026", is_staff=True)
+    for _ in range(5):
+        attempt(client, "wrong")
+    html = attempt(client, "wrong").content.decode()
+    assert "لمدة ساعتين و30 دقيقة" in html
