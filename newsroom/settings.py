@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "newsroom",
     "articles",
+    "library",
     "comments",
     "contact",
 ]
