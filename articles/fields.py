@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django_prose_editor.fields import ProseEditorField
 
+from library.editor import PICTURE_EXTENSIONS
+
 # What journalists may write. Everything else (scripts, event handlers, style attributes,
 # iframes, javascript: links) is dropped by the allow-list.
 ALLOWED_TAGS = {
@@ -42,6 +44,7 @@ EDITOR_EXTENSIONS: dict[str, Any] = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "History": True,
+    **PICTURE_EXTENSIONS,
 }
 
 
