@@ -115,14 +115,14 @@ class MediaImageAdmin(TabbedTranslationAdmin):
         ]
 
     def upload_view(self, request: HttpRequest) -> JsonResponse:
-        return _upload(self, request)
+        return upload(request, model_admin=self)
 
     def recent_view(self, request: HttpRequest) -> JsonResponse:
-        return _recent(self, request)
+        return recent(request, model_admin=self)
 
 
 @require_POST
-def _upload(model_admin: MediaImageAdmin, request: HttpRequest) -> JsonResponse:
+def upload(request: HttpRequest, *, model_admin: MediaImageAdmin) -> JsonResponse:
     """The editor's upload: JSON in, JSON out, errors as sentences the dialog shows."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
@@ -154,7 +154,7 @@ def _upload(model_admin: MediaImageAdmin, request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def _recent(model_admin: MediaImageAdmin, request: HttpRequest) -> JsonResponse:
+def recent(request: HttpRequest, *, model_admin: MediaImageAdmin) -> JsonResponse:
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     images = MediaImage.objects.recent()[:RECENT_COUNT]

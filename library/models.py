@@ -39,8 +39,10 @@ class MediaImage(models.Model):
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     renditions = models.JSONField(default=dict, blank=True, editable=False)
-    alt = models.CharField(_("alt text"), max_length=250, blank=True)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    # Not blank: required (in Arabic only, see translation.py) wherever a form edits them.
+    # Code such as an importer may still store a picture without them.
+    alt = models.CharField(_("alt text"), max_length=250)
+    caption = models.CharField(_("caption"), max_length=300)
     credit = models.CharField(_("credit"), max_length=120, blank=True)
     sha256 = models.CharField(max_length=64, unique=True, editable=False)
     uploaded_by = models.ForeignKey(
