@@ -152,3 +152,10 @@ def test_an_article_with_pictures_and_embeds_is_valid_html(client, tmp_path, pic
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     assert [m.get("message") for m in messages if m.get("type") != "info"] == []
+
+
+def test_pages_without_a_video_card_load_no_script(client, picture):
+    article = make_article(body=figure(picture) + "<p>https://x.com/a/status/1</p>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "embed__link" in html
+    assert "<script src" not in html
