@@ -75,6 +75,17 @@ def body_images(body: str) -> str:
     return _IMG.sub(replace, body)
 
 
+_LOCAL_IMG_SRC = re.compile(r'(<img\s[^>]*?\bsrc=")(/[^"/][^"]*")')
+
+
+def absolute_image_urls(body: str, base: str) -> str:
+    """Body pictures with absolute URLs, for feeds: readers elsewhere cannot resolve "/media/"."""
+    if not body or "<img" not in body:
+        return body or ""
+    base = base.rstrip("/")
+    return _LOCAL_IMG_SRC.sub(lambda m: f"{m.group(1)}{base}{m.group(2)}", body)
+
+
 # --- embeds ------------------------------------------------------------------------------------
 
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")

@@ -159,3 +159,12 @@ def test_pages_without_a_video_card_load_no_script(client, picture):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "embed__link" in html
     assert "<script src" not in html
+
+
+def test_feeds_carry_body_pictures_with_absolute_urls(client, picture):
+    import feedparser
+
+    make_article(body=f"<p>نص.</p>{figure(picture)}")
+    feed = feedparser.parse(client.get("/feeds/rss/").content)
+    content = feed.entries[0].content[0].value
+    assert f'src="http://testserver/media/{picture.renditions["jpeg"][-1][2]}"' in content
