@@ -165,3 +165,30 @@ def test_a_youtube_card_loads_the_cookie_less_player_only_on_click(
     assert stubbed and all(u.startswith("https://www.youtube-nocookie.com/") for u in stubbed)
     assert all(u.startswith("https://www.youtube-nocookie.com/") for u in offsite_requests)
     page.screenshot(path=str(screenshot_dir / "article-embed-clicked-1280.png"))
+
+
+def test_a_journalist_reuses_a_recent_library_picture(page, offsite_requests, live_server):
+    from library.services import image_add
+    from newsroom import roles
+
+    known = image_add(
+        data=photo_bytes(), alt="رافعات الميناء", caption="الميناء ليلا", credit="و.م.ع"
+    )
+    make_user(username="journalist", role=roles.JOURNALISTS)
+    login(page, live_server, "journalist")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    editor = page.locator(".ProseMirror:visible").first
+    editor.wait_for()
+    editor.click()
+    page.locator(".prose-menubar:visible button[title='إدراج صورة']").first.click()
+    dialog = page.locator("dialog.library-dialog[open]")
+    dialog.locator(f".library-dialog__pick[data-media-id='{known.pk}']").click()
+    assert dialog.locator("input[name=alt]").input_value() == "رافعات الميناء"
+    dialog.locator("input[name=caption]").fill("الميناء ليلا، أمس")
+    dialog.locator("button[type=submit]").click()
+    dialog.wait_for(state="detached")
+    img = editor.locator(f"figure img[data-media-id='{known.pk}']")
+    img.wait_for()
+    assert img.get_attribute("alt") == "رافعات الميناء"
+    assert editor.locator("figcaption").inner_text() == "الميناء ليلا، أمس — و.م.ع"
+    assert offsite_requests == []
