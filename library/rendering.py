@@ -38,15 +38,19 @@ def body_images(body: str) -> str:
     Width and height come from the rendition (no layout shift); pictures load lazily and
     decode off the main thread. A picture whose library row is gone keeps its stored `src`.
     """
-    if not body or "data-media-id" not in body:
+    if not body or "<img" not in body:
         return body or ""
     wanted = {int(pk) for pk in _MEDIA_ID.findall(body)}
-    images = {
-        image.pk: image
-        for image in MediaImage.objects.filter(pk__in=wanted).only(
-            "pk", "file", "width", "height", "renditions"
-        )
-    }
+    images = (
+        {
+            image.pk: image
+            for image in MediaImage.objects.filter(pk__in=wanted).only(
+                "pk", "file", "width", "height", "renditions"
+            )
+        }
+        if wanted
+        else {}
+    )
 
     def replace(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(0)))

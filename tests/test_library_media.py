@@ -228,3 +228,28 @@ def make_staff_without_role():
 def test_staff_without_a_role_see_no_library(client):
     client.force_login(make_staff_without_role())
     assert client.get("/admin/library/mediaimage/").status_code == 403
+
+
+def test_two_uploads_of_one_picture_at_the_same_moment_keep_one_row_and_its_files(monkeypatch):
+    """The second writer loses the unique key on sha256 and returns the first one's row."""
+    from library.models import MediaImageQuerySet
+
+    data = image_bytes(size=(700, 500))
+    first = image_add(data=data, alt="أولى")
+    files_before = sorted(default_storage.listdir(first.file.name.rsplit("/", 1)[0])[1])
+    original_first = MediaImageQuerySet.first
+    missed = []
+
+    def lookup_that_misses_once(self):
+        if not missed:
+            missed.append(True)
+            return None  # as if the other upload had not committed yet
+        return original_first(self)
+
+    monkeypatch.setattr(MediaImageQuerySet, "first", lookup_that_misses_once)
+    second = image_add(data=data, alt="ثانية")
+    assert missed and second.pk == first.pk
+    assert MediaImage.objects.count() == 1
+    assert sorted(default_storage.listdir(first.file.name.rsplit("/", 1)[0])[1]) == files_before
+    for _w, _h, name in first.renditions["jpeg"]:
+        assert default_storage.exists(name)

@@ -168,3 +168,14 @@ def test_feeds_carry_body_pictures_with_absolute_urls(client, picture):
     feed = feedparser.parse(client.get("/feeds/rss/").content)
     content = feed.entries[0].content[0].value
     assert f'src="http://testserver/media/{picture.renditions["jpeg"][-1][2]}"' in content
+
+
+def test_a_local_picture_outside_the_library_is_lazy_too_and_costs_no_query(client):
+    plain = make_article(body="<p>نص.</p>")
+    with CaptureQueriesContext(connection) as without:
+        client.get(plain.get_absolute_url())
+    article = make_article(body='<p>نص.</p><img src="/media/old/photo.jpg" alt="قديمة">')
+    with CaptureQueriesContext(connection) as with_img:
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert '<img src="/media/old/photo.jpg" alt="قديمة" loading="lazy" decoding="async">' in html
+    assert len(with_img.captured_queries) == len(without.captured_queries)
