@@ -66,10 +66,17 @@ const openDialog = (editor, options) => {
     maxLength: 300,
   })
   const credit = crel("input", { id: `${id}-credit`, name: "credit", maxLength: 120 })
+  // Hidden until the library answers with at least one picture.
+  const orPick = crel("p", {
+    className: "library-dialog__or",
+    textContent: labels.recent,
+    hidden: true,
+  })
   const recent = crel("div", {
     className: "library-dialog__recent",
     role: "group",
     "aria-label": labels.recent,
+    hidden: true,
   })
   const submit = crel("button", {
     type: "submit",
@@ -81,7 +88,7 @@ const openDialog = (editor, options) => {
     crel("h3", { className: "prose-editor-dialog-title", textContent: labels.title }),
     error,
     field(labels.upload, file),
-    crel("p", { className: "library-dialog__or", textContent: labels.recent }),
+    orPick,
     recent,
     field(labels.alt, alt),
     field(labels.caption, caption),
@@ -100,6 +107,7 @@ const openDialog = (editor, options) => {
   fetch(options.recentUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((response) => (response.ok ? response.json() : { images: [] }))
     .then(({ images }) => {
+      orPick.hidden = recent.hidden = !images.length
       for (const image of images) {
         const button = crel(
           "button",
