@@ -18,6 +18,8 @@ from django.http import HttpRequest
 from django.utils import feedgenerator, translation
 from django.utils.translation import gettext as _
 
+from library.rendering import absolute_image_urls
+
 from .models import Article, Category
 from .views import find_by_slug
 
@@ -110,7 +112,8 @@ class LatestArticlesFeed(Feed):
         return [feedgenerator.Enclosure(url, str(length), "image/jpeg")]
 
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
-        return {"content_encoded": item.body or ""}
+        base = self.request.build_absolute_uri("/")
+        return {"content_encoded": absolute_image_urls(item.body or "", base)}
 
 
 class LatestArticlesAtom(LatestArticlesFeed):

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import nh3
+from django.conf import settings
 from django.db import models
 from django_prose_editor.fields import ProseEditorField
+
+from library.editor import PICTURE_EXTENSIONS
 
 # What journalists may write. Everything else (scripts, event handlers, style attributes,
 # iframes, javascript: links) is dropped by the allow-list.
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "u", "s", "sub", "sup", "h2", "h3", "h4", "ul", "ol", "li",
-    "blockquote", "hr", "a", "figure", "figcaption",
+    "blockquote", "hr", "a", "figure", "figcaption", "img",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "*": {"dir", "lang"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "img": {"src", "alt", "width", "height", "data-media-id"},
+    "*": {"dir", "lang"},
+}
+_DIGITS = re.compile(r"[0-9]{1,9}")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=\")[^>]*>")
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 EDITOR_EXTENSIONS: dict[str, Any] = {
@@ -33,7 +44,26 @@ EDITOR_EXTENSIONS: dict[str, Any] = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "History": True,
+    **PICTURE_EXTENSIONS,
 }
+
+
+def _local_media_only(element: str, attribute: str, value: str) -> str | None:
+    """Images may only show files of this site's media library.
+
+    A remote `src` would let a body track readers (or break when the other site goes); a
+    `data:` URL smuggles unchecked bytes. Only paths under MEDIA_URL pass ("//host/..." does
+    not: it is remote). Sizes and the library id must be plain numbers.
+    """
+    if element != "img":
+        return value
+    if attribute == "src":
+        media_url = settings.MEDIA_URL
+        local = value.startswith(media_url) and not value.startswith("//")
+        return value if local and "\\" not in value and ".." not in value else None
+    if attribute in {"width", "height", "data-media-id"}:
+        return value if _DIGITS.fullmatch(value.strip()) else None
+    return value
 
 
 def sanitize_html(html: str | None) -> str:
@@ -44,10 +74,13 @@ def sanitize_html(html: str | None) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_local_media_only,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-    ).strip()
+    )
+    # An image whose source was refused is dropped whole, not left as an empty box.
+    cleaned = _IMG_WITHOUT_SRC.sub("", cleaned).strip()
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
 
 

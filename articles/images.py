@@ -1,7 +1,8 @@
-"""Cover images: strict checks on upload, one normalised original, fixed renditions for srcset.
+"""Images: strict checks on upload, one normalised original, fixed renditions for srcset.
 
-Renditions are made once, when the article is saved in the admin (or by load_demo), never at
-request time: pages only read the list of files stored in `Article.cover_renditions`.
+Renditions are made once, when a cover is saved in the admin (or by load_demo) or a picture
+enters the media library, never at request time: pages only read the list of files stored in
+`Article.cover_renditions` or `MediaImage.renditions`.
 """
 
 from __future__ import annotations
@@ -110,6 +111,43 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def normalise_image(source: IO[bytes]) -> tuple[Image.Image, str, bytes]:
+    """Decode, rotate by EXIF orientation, scale to at most MAX_EDGE and re-encode.
+
+    Re-encoding is what strips metadata (GPS, camera serials), so the bytes returned are the
+    ones to store and to hash: the same picture uploaded twice hashes the same. Returns the
+    image (for renditions), its format and its bytes.
+    """
+    with Image.open(source) as opened:
+        fmt = opened.format if opened.format in ALLOWED_FORMATS else "JPEG"
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    return image, fmt, _encode(image, fmt)
+
+
+def write_renditions(image: Image.Image, *, folder: str, stem: str) -> dict[str, Any]:
+    """Write WebP and JPEG renditions at the fixed widths; returns `{"webp": [...], "jpeg": [...]}`.
+
+    Each entry is `[width, height, storage name]`, the shape pages read for `srcset`. An image
+    narrower than a width gets no upscaled copy: its own width closes the list instead.
+    """
+    renditions: dict[str, Any] = {"webp": [], "jpeg": []}
+    widths = [w for w in RENDITION_WIDTHS if w < image.width] + [min(image.width, 1280)]
+    for width in sorted(set(widths)):
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt_key, fmt_name in (("webp", "WEBP"), ("jpeg", "JPEG")):
+            name = default_storage.save(
+                f"{folder}/{stem}-{width}.{'webp' if fmt_key == 'webp' else 'jpg'}",
+                ContentFile(_encode(resized, fmt_name)),
+            )
+            renditions[fmt_key].append([width, height, name])
+    return renditions
+
+
 def process_cover(article: Any) -> bool:
     """Normalise an article's cover and write its renditions, once per uploaded file.
 
@@ -125,33 +163,18 @@ def process_cover(article: Any) -> bool:
     if article.cover_renditions.get("source") == field.name:
         return False
 
-    with default_storage.open(field.name, "rb") as handle, Image.open(handle) as opened:
-        fmt = opened.format if opened.format in ALLOWED_FORMATS else "JPEG"
-        image = ImageOps.exif_transpose(opened)
-        image.load()
-    if image.mode not in {"RGB", "RGBA", "L", "LA"}:
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
-
-    original_bytes = _encode(image, fmt)
+    with default_storage.open(field.name, "rb") as handle:
+        image, fmt, original_bytes = normalise_image(handle)
     digest = hashlib.sha256(original_bytes).hexdigest()[:12]
-    folder = f"renditions/{article.pk}"
     original_name = default_storage.save(
         f"covers/{article.pk}-{digest}.{ALLOWED_FORMATS[fmt]}", ContentFile(original_bytes)
     )
     old_name = field.name
 
-    renditions: dict[str, Any] = {"source": original_name, "webp": [], "jpeg": []}
-    widths = [w for w in RENDITION_WIDTHS if w < image.width] + [min(image.width, 1280)]
-    for width in sorted(set(widths)):
-        height = round(image.height * width / image.width)
-        resized = image.resize((width, height), Image.Resampling.LANCZOS)
-        for fmt_key, fmt_name in (("webp", "WEBP"), ("jpeg", "JPEG")):
-            name = default_storage.save(
-                f"{folder}/{digest}-{width}.{'webp' if fmt_key == 'webp' else 'jpg'}",
-                ContentFile(_encode(resized, fmt_name)),
-            )
-            renditions[fmt_key].append([width, height, name])
+    renditions: dict[str, Any] = {
+        "source": original_name,
+        **write_renditions(image, folder=f"renditions/{article.pk}", stem=digest),
+    }
 
     type(article).objects.filter(pk=article.pk).update(
         cover_image=original_name,

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import process_figure, process_image
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "newsroom",
     "articles",
+    "library",
     "comments",
     "contact",
 ]
@@ -177,6 +180,15 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar",)}
 # Self-hosted, current jQuery UI: the default loads 1.12.1 from a public CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
+# The body editor loads the media library's picture dialog as one more ES module; its Figure
+# and Image replace the editor's own (same names). Sanitising is articles.fields' allow-list.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor-images.js")],
+        "extensions": {"Figure": process_figure, "Image": process_image},
+    }
+]
+
 # Static and media files.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -248,6 +260,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # Only YouTube's cookie-less player, and only after a reader clicks a video card.
+        "frame-src": ["https://www.youtube-nocookie.com"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

@@ -53,3 +53,19 @@ def test_count_tops_the_archive_up():
     load(5)
     load(20)
     assert Article.objects.filter(slug__startswith="demo-").count() == 20
+
+
+def test_the_seed_article_shows_one_library_picture_in_its_body(client):
+    from library.models import MediaImage
+
+    load()
+    load()
+    title, _ = seed_text()
+    seed = Article.objects.get(title_ar=title)
+    picture = MediaImage.objects.get()
+    assert seed.body_ar.count("<figure>") == 1
+    assert f'data-media-id="{picture.pk}"' in seed.body_ar
+    assert picture.alt_ar and picture.caption_ar and picture.renditions["webp"]
+    page = client.get(seed.get_absolute_url()).content.decode()
+    assert "<picture>" in page and 'loading="lazy"' in page
+    assert "(رسم توضيحي) — أخبار المغرب</figcaption>" in page

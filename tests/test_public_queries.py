@@ -80,3 +80,33 @@ def test_query_count_does_not_grow_with_the_number_of_articles(client, django_as
             client.get(url)
         counts_big.append(len(ctx.captured_queries))
     assert counts_big == counts_small
+
+
+@pytest.mark.parametrize("pictures", [1, 6])
+def test_body_pictures_add_one_query_to_the_article_page_however_many(client, pictures):
+    """The only allowed rise: one lookup of the library rows a body's pictures point at."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from library.services import image_add
+
+    from .factories import image_bytes
+
+    _categories, _authors, _tags, articles = fill(3)
+    plain = articles[1]
+    with CaptureQueriesContext(connection) as without:
+        client.get(plain.get_absolute_url())
+    figures = ""
+    for n in range(pictures):
+        image = image_add(data=image_bytes(size=(400 + n, 300)), alt="صورة", caption="تعليق")
+        figures += (
+            f'<figure><img src="/media/{image.file.name}" alt="صورة" data-media-id="{image.pk}">'
+            "<figcaption>تعليق</figcaption></figure>"
+        )
+    plain.body_ar = f"<p>نص.</p>{figures}"
+    plain.save()
+    with CaptureQueriesContext(connection) as with_pictures:
+        response = client.get(plain.get_absolute_url())
+    assert response.content.decode().count("<picture>") == pictures
+    assert len(with_pictures.captured_queries) == len(without.captured_queries) + 1
+    assert len(with_pictures.captured_queries) <= BUDGET

@@ -6,6 +6,8 @@ to N articles with bulk inserts, fast enough for benchmark-sized archives.
 
 from __future__ import annotations
 
+import io
+import math
 import random
 import re
 from datetime import timedelta
@@ -18,6 +20,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image, ImageDraw
 from tqdm import tqdm
 
 from articles.models import Article, ArticleAuthor, Author, Category, Tag, unicode_slug
@@ -95,6 +99,42 @@ def parse_seed(text: str) -> tuple[str, list[str]]:
     if current:
         paragraphs.append(re.sub(r"\s+", " ", current))
     return title, paragraphs
+
+
+def demo_picture_bytes(width: int = 1600, height: int = 900) -> bytes:
+    """An illustration for the seed article: two flags over a meeting table, drawn with Pillow."""
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):  # a soft sky, lighter towards the table
+        shade = 150 + y * 80 // height
+        draw.line([(0, y), (width, y)], fill=(shade - 60, shade - 20, shade + 20))
+    draw.rectangle([0, height * 7 // 10, width, height], fill=(92, 58, 36))  # the table
+    draw.rectangle([0, height * 7 // 10, width, height * 7 // 10 + 18], fill=(130, 88, 56))
+    for pole_x, flag in ((width * 3 // 10, "ma"), (width * 7 // 10, "us")):
+        draw.rectangle([pole_x - 6, height // 5, pole_x + 6, height * 7 // 10], fill=(70, 70, 70))
+        left, top, w, h = pole_x + 6, height // 5, 330, 220
+        if flag == "ma":
+            draw.rectangle([left, top, left + w, top + h], fill=(193, 39, 45))
+            cx, cy, r = left + w // 2, top + h // 2, 70
+            points = [
+                (
+                    cx + r * math.cos(math.radians(90 + 144 * k)),
+                    cy - r * math.sin(math.radians(90 + 144 * k)),
+                )
+                for k in range(6)
+            ]
+            draw.line(points, fill=(0, 98, 51), width=14, joint="curve")
+        else:
+            stripe = h / 13
+            for k in range(13):
+                colour = (178, 34, 52) if k % 2 == 0 else (255, 255, 255)
+                draw.rectangle(
+                    [left, top + k * stripe, left + w, top + (k + 1) * stripe], fill=colour
+                )
+            draw.rectangle([left, top, left + w * 2 // 5, top + stripe * 7], fill=(60, 59, 110))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88)
+    return buffer.getvalue()
 
 
 def seed_summary(paragraphs: list[str], limit: int = 300) -> str:
@@ -197,7 +237,37 @@ class Command(BaseCommand):
         article.save()
         ArticleAuthor.objects.get_or_create(article=article, author=authors[0])
         article.tags.add(*Tag.objects.filter(slug__in=["المغرب", "الولايات-المتحدة", "دبلوماسية"]))
+        self.add_seed_picture(article)
         return article
+
+    def add_seed_picture(self, article: Article) -> None:
+        """One library picture inside the seed's body, after its first paragraph.
+
+        Drawn here rather than downloaded, so the demo works offline and its licence is ours;
+        the same drawing hashes the same, so the library keeps one copy however often this runs.
+        """
+        if "data-media-id" in (article.body_ar or ""):
+            return
+        from library.admin import image_payload
+        from library.services import image_add
+
+        image = image_add(
+            data=demo_picture_bytes(),
+            filename="seed-illustration.jpg",
+            alt="رسم توضيحي لعلمي المغرب والولايات المتحدة فوق طاولة اجتماع",
+            caption="مباحثات دبلوماسية بين المغرب والولايات المتحدة (رسم توضيحي)",
+            credit="أخبار المغرب",
+        )
+        shown = image_payload(image)
+        figure = (
+            f'<figure><img src="{escape(shown["src"])}" alt="{escape(shown["alt"])}" '
+            f'width="{shown["width"]}" height="{shown["height"]}" data-media-id="{image.pk}">'
+            f"<figcaption>{escape(shown['caption'])} — {escape(shown['credit'])}</figcaption>"
+            "</figure>"
+        )
+        first, sep, rest = article.body_ar.partition("</p>")
+        article.body_ar = f"{first}{sep}{figure}{rest}" if sep else article.body_ar + figure
+        article.save(update_fields=["body_ar"])
 
     def make_hidden(self, categories: list[Category]) -> None:
         """A draft and a scheduled article: both must stay off the public site."""
