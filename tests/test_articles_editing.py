@@ -178,7 +178,9 @@ def test_restoring_any_version_never_fails(client, editor, django_capture_on_com
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
                 change_url(article),
-                form_data(article, title_ar=title, cover_alt_ar="وصف", opened_version=article.version),
+                form_data(
+                    article, title_ar=title, cover_alt_ar="وصف", opened_version=article.version
+                ),
             )
     default_storage.delete(Article.objects.get().cover_image.name)  # even the current file
     for version in list(article.history.all()):
