@@ -65,9 +65,8 @@
     var field = form.querySelector('[name="' + name.replace(/"/g, "") + '"]');
     if (!field) return;
     field.value = value;
-    var wrapper = field.closest(".prose-editor");
-    var editable = wrapper && wrapper.querySelector(".ProseMirror");
-    if (editable && editable.editor) editable.editor.commands.setContent(value);
+    var editor = window.newsroomEditorOf && window.newsroomEditorOf(field);
+    if (editor) editor.commands.setContent(value);
     field.value = value;
     field.dispatchEvent(new Event("input", { bubbles: true }));
   }

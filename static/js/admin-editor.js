@@ -36,9 +36,18 @@
       });
   }
 
+  /* The editor instances, announced by django-prose-editor with their textarea. */
+  var editors = new WeakMap();
+
+  function editorOf(element) {
+    var wrapper = element && element.closest && element.closest(".prose-editor");
+    var textarea = wrapper && wrapper.querySelector("textarea");
+    return (textarea && editors.get(textarea)) || null;
+  }
+
   function onPaste(event) {
     var editable = event.target && event.target.closest && event.target.closest(".ProseMirror");
-    var editor = editable && editable.editor;
+    var editor = editable && editorOf(editable);
     var data = event.clipboardData;
     if (!editor || !data) return;
     var text = data.getData("text/plain");
@@ -59,8 +68,14 @@
   }
 
   window.newsroomPastedLines = pastedLines;
+  window.newsroomEditorOf = editorOf;
   document.addEventListener("paste", onPaste, true);
-  document.addEventListener("prose-editor:ready", syncDirection);
+  document.addEventListener("prose-editor:ready", function (event) {
+    if (event.detail && event.detail.textarea && event.detail.editor) {
+      editors.set(event.detail.textarea, event.detail.editor);
+    }
+    syncDirection();
+  });
   document.addEventListener("DOMContentLoaded", function () {
     syncDirection();
     new MutationObserver(syncDirection).observe(document.body, { childList: true, subtree: true });
