@@ -114,12 +114,16 @@
       restore: marker.getAttribute("data-autosave-restore"),
       discard: marker.getAttribute("data-autosave-discard"),
     };
-    var opened = null;
+    // What the server sent: the rich-text editors only write to their textareas on a change.
+    var opened = snapshot(form);
     var stored = read(key);
+    if (stored && stored.fields && differs(stored.fields, opened)) {
+      offerRestore(form, key, stored, texts);
+    }
 
     function save() {
       var current = snapshot(form);
-      if (opened === null || !differs(current, opened)) return;
+      if (!differs(current, opened)) return;
       try {
         window.localStorage.setItem(
           key,
@@ -140,14 +144,6 @@
       save();
       window.sessionStorage.setItem(PENDING, key);
     });
-
-    // The rich-text editors fill their textareas asynchronously: compare once they settled.
-    window.setTimeout(function () {
-      opened = snapshot(form);
-      if (stored && stored.fields && differs(stored.fields, opened)) {
-        offerRestore(form, key, stored, texts);
-      }
-    }, 700);
   }
 
   if (document.readyState === "loading") {
