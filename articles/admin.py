@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import ArticleAdminForm, EditConflictError, conflict_message
+from .forms import ArticleAdminForm, EditConflictError, TranslatedAdminForm, conflict_message
 from .images import SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
 
@@ -39,6 +39,7 @@ def can_publish(user: Any) -> bool:
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
+    form = TranslatedAdminForm
     list_display = ("name", "slug", "order", "is_active")
     list_editable = ("order", "is_active")
     list_filter = ("is_active",)
@@ -48,6 +49,7 @@ class CategoryAdmin(TabbedTranslationAdmin):
 
 @admin.register(Tag)
 class TagAdmin(TabbedTranslationAdmin):
+    form = TranslatedAdminForm
     list_display = ("name", "slug")
     search_fields = ("name_ar", "name_fr", "name_en", "slug_ar")
     prepopulated_fields = {"slug_ar": ("name_ar",)}
@@ -55,6 +57,7 @@ class TagAdmin(TabbedTranslationAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(TabbedTranslationAdmin):
+    form = TranslatedAdminForm
     list_display = ("name", "slug", "user")
     search_fields = ("name_ar", "name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_ar",)}
@@ -262,7 +265,7 @@ class ArticleAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         article = form.instance
-        if not change and not article.authors.exists():
+        if not change and not article.byline and not article.authors.exists():
             profile = Author.objects.filter(user=request.user).first()
             if profile is not None:
                 ArticleAuthor.objects.create(article=article, author=profile, order=0)

@@ -32,6 +32,10 @@ class LanguageDirectionMixin:
                 field.widget.attrs.update(dir=LANGUAGE_DIRECTIONS[language], lang=language)
 
 
+class TranslatedAdminForm(LanguageDirectionMixin, forms.ModelForm):
+    """Admin form of the other translated models (sections, tags, authors)."""
+
+
 class EditConflictError(Exception):
     """Someone else saved the article between the form's opening and this save."""
 

@@ -324,3 +324,18 @@ def test_journalists_create_a_tag_from_the_article_form(client, journalist):
     response = client.post(popup, {"name_ar": "انتخابات", "slug_ar": "انتخابات", "_popup": "1"})
     assert response.status_code == 200
     assert Tag.objects.get().name_ar == "انتخابات"
+
+
+def test_an_agency_byline_adds_no_author(client, journalist):
+    make_author(user=journalist)
+    client.force_login(journalist)
+    client.post(ADD, form_data(byline="و.م.ع"))
+    assert not Article.objects.get().authors.exists()
+
+
+def test_sections_tags_and_authors_forms_also_carry_language_direction(client, editor):
+    client.force_login(editor)
+    for name in ("category", "tag", "author"):
+        html = client.get(reverse(f"admin:articles_{name}_add")).content.decode()
+        field = re.search(r'<input[^>]*name="name_fr"[^>]*>', html).group(0)
+        assert 'dir="ltr"' in field and 'lang="fr"' in field, name
