@@ -11,9 +11,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
-from django.db import models, transaction
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db import models, router, transaction
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -23,6 +23,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .forms import ArticleAdminForm, EditConflictError, TranslatedAdminForm, conflict_message
 from .history import ReadableHistoryAdminMixin
 from .images import SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
@@ -40,6 +41,7 @@ def can_publish(user: Any) -> bool:
 
 @admin.register(Category)
 class CategoryAdmin(TabbedTranslationAdmin):
+    form = TranslatedAdminForm
     list_display = ("name", "slug", "order", "is_active")
     list_editable = ("order", "is_active")
     list_filter = ("is_active",)
@@ -49,6 +51,7 @@ class CategoryAdmin(TabbedTranslationAdmin):
 
 @admin.register(Tag)
 class TagAdmin(TabbedTranslationAdmin):
+    form = TranslatedAdminForm
     list_display = ("name", "slug")
     search_fields = ("name_ar", "name_fr", "name_en", "slug_ar")
     prepopulated_fields = {"slug_ar": ("name_ar",)}
@@ -56,6 +59,7 @@ class TagAdmin(TabbedTranslationAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(TabbedTranslationAdmin):
+    form = TranslatedAdminForm
     list_display = ("name", "slug", "user")
     search_fields = ("name_ar", "name_fr", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_ar",)}
@@ -83,6 +87,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    form = ArticleAdminForm
     list_display = (
         "thumbnail",
         "title",
@@ -117,9 +122,10 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
 
     class Media:
         css = {"all": ("css/admin.css",)}
+        js = ("js/admin-editor.js", "js/admin-autosave.js", "js/admin-counters.js")
 
     fieldsets = (
-        (None, {"fields": ("kicker", "title", "summary", "body", "slug")}),
+        (None, {"fields": ("kicker", "title", "summary", "body", "slug", "opened_version")}),
         (_("Classification"), {"fields": ("category", "tags", "byline")}),
         (
             _("Cover image"),
@@ -137,6 +143,17 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
                     "first_published_at",
                     "updated_at",
                 )
+            },
+        ),
+        (
+            _("SEO"),
+            {
+                "classes": ("collapse",),
+                "fields": ("meta_title", "meta_description"),
+                "description": _(
+                    "What search engines and social networks show. Left empty, the title and "
+                    "the summary are used."
+                ),
             },
         ),
     )
@@ -213,9 +230,22 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
 
     # --- saving --------------------------------------------------------------------------------
 
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Any, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        """A new article starts with its writer's own byline."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ArticleAuthorInline) and obj.pk is None and request.method == "GET":
+            profile = Author.objects.filter(user=request.user).first()
+            if profile is not None:
+                kwargs["initial"] = [{"author": profile.pk, "order": 0}]
+        return kwargs
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user
+        else:
+            self._claim_version(obj, form)
         if obj.status == Article.Status.PUBLISHED:
             obj.mark_published(obj.publish_at)
         super().save_model(request, obj, form, change)
@@ -223,6 +253,100 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
             services.article_review_requested(article=obj, user=request.user, request=request)
         if "cover_image" in form.changed_data or (obj.cover_image and not obj.cover_renditions):
             transaction.on_commit(lambda: process_cover(obj))
+
+    @staticmethod
+    def _claim_version(obj: Article, form: Any) -> None:
+        """Raise the stored version by one, only if it is still the one the form was opened at.
+
+        The form already compared them (holding the row on PostgreSQL); this conditional
+        UPDATE is what makes it safe everywhere: of two saves based on the same version, one
+        matches no row and is rolled back.
+        """
+        opened = form.cleaned_data.get("opened_version")
+        if opened is None:
+            opened = Article.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        claimed = Article.objects.filter(pk=obj.pk, version=opened).update(version=F("version") + 1)
+        if not claimed:
+            raise EditConflictError(conflict_message(obj.pk))
+        obj.version = (opened or 0) + 1
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not change and not article.byline and not article.authors.exists():
+            profile = Author.objects.filter(user=request.user).first()
+            if profile is not None:
+                ArticleAuthor.objects.create(article=article, author=profile, order=0)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflictError as conflict:
+            # Lost the race after the form's check: the transaction was rolled back. The
+            # browser keeps the unsaved text (admin-autosave.js) for after the reload.
+            self.message_user(request, str(conflict), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    # --- restoring versions --------------------------------------------------------------------
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        request._restoring_version = True  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic(using=router.db_for_write(Article)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except EditConflictError as conflict:
+            self.message_user(request, str(conflict), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is not None and getattr(request, "_restoring_version", False):
+            self._restore_cover(request, obj)
+        return super().get_form(request, obj, **kwargs)
+
+    def _restore_cover(self, request: HttpRequest, obj: Article) -> None:
+        """Give a restored version a cover that exists, with the renditions that go with it.
+
+        Versions keep the cover's file name. A name whose file is gone (an old version from
+        before covers were renamed in the history, or a file deleted by hand) falls back to
+        the article's current cover, and the editor is told.
+        """
+        current = Article.objects.filter(pk=obj.pk).first()
+        if current is None or getattr(obj, "_cover_restored", False):
+            return
+        obj._cover_restored = True  # type: ignore[attr-defined]
+        current_exists = bool(current.cover_image) and current.cover_image.storage.exists(
+            current.cover_image.name
+        )
+        if obj.cover_image and not obj.cover_image.storage.exists(obj.cover_image.name):
+            if current_exists:
+                obj.cover_image = current.cover_image.name
+                message = _(
+                    "The cover image of this version no longer exists; the current cover is kept."
+                )
+            else:
+                obj.cover_image = ""
+                message = _(
+                    "The cover image of this version no longer exists; the article will have "
+                    "no cover until you upload one."
+                )
+            self.message_user(request, message, messages.WARNING)
+        if obj.cover_image and obj.cover_image.name == current.cover_image.name:
+            obj.cover_renditions = current.cover_renditions
+            obj.cover_width, obj.cover_height = current.cover_width, current.cover_height
+        else:
+            obj.cover_renditions = {}
 
     def view_on_site(self, obj: Article) -> str:
         if obj.is_published():

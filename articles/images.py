@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -39,6 +40,19 @@ def validate_image_upload(file: Any) -> None:
     a renamed file, a truncated file and a decompression bomb each get their own message.
     """
     if file is None:
+        return
+    if isinstance(file, FieldFile) and file._committed:
+        # Already stored (a re-save, a restored version): it was checked when it was uploaded,
+        # so only make sure it is still there rather than decode it again on every save.
+        if file.name and not file.storage.exists(file.name):
+            raise ValidationError(
+                _(
+                    "The stored image file is missing (%(name)s): upload the image again "
+                    "or clear the field."
+                ),
+                code="stored_file_missing",
+                params={"name": file.name},
+            )
         return
     size = getattr(file, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
@@ -89,6 +103,23 @@ def validate_image_upload(file: Any) -> None:
         ) from exc
     finally:
         _rewind(raw)
+
+
+class CoverImageField(models.ImageField):
+    """An ImageField that survives a file gone from storage.
+
+    Django re-reads an image's size whenever the field is assigned (loading a version from the
+    history, refresh_from_db, a form). A file deleted from storage would turn every one of those
+    into a crash instead of the form's own "file is missing" error: keep the stored size.
+    """
+
+    def update_dimension_fields(
+        self, instance: Any, force: bool = False, *args: Any, **kwargs: Any
+    ) -> None:
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except OSError:
+            pass
 
 
 class SafeImageFormField(forms.ImageField):
@@ -186,6 +217,11 @@ def process_cover(article: Any) -> bool:
     article.cover_width, article.cover_height = image.width, image.height
     article.cover_renditions = renditions
     if old_name != original_name:
+        # Versions recorded with the upload-time name would point at a deleted file: give
+        # them the stored name, so restoring any version restores a cover that exists.
+        history = getattr(type(article), "history", None)
+        if history is not None:
+            history.filter(id=article.pk, cover_image=old_name).update(cover_image=original_name)
         default_storage.delete(old_name)
     return True
 

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .fields import RichTextField
-from .images import validate_image_upload
+from .images import CoverImageField, validate_image_upload
 
 
 def unicode_slug(text: str) -> str:
@@ -208,7 +208,7 @@ class Article(models.Model):
         help_text=_("Free text for agencies or contributors, e.g. و.م.ع"),
     )
 
-    cover_image = models.ImageField(
+    cover_image = CoverImageField(
         _("cover image"),
         upload_to="covers/%Y/%m/",
         blank=True,
@@ -250,6 +250,21 @@ class Article(models.Model):
     is_featured = models.BooleanField(_("featured"), default=False)
     is_breaking = models.BooleanField(_("breaking news"), default=False)
     comments_enabled = models.BooleanField(_("comments allowed"), default=True)
+
+    meta_title = models.CharField(
+        _("meta title"),
+        max_length=70,
+        blank=True,
+        help_text=_("The title search engines and social networks show; the title if empty."),
+    )
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=160,
+        blank=True,
+        help_text=_("The description search engines show; the summary if empty."),
+    )
+    # Raised by one on every admin save; the form refuses a save based on an older number.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -64,6 +64,12 @@ def workflow_ordering() -> list[Any]:
 
 
 def _record(article: Article, *, user: Any, reason: str) -> None:
+    """Note who did what for the history, and raise the version an open form compares with.
+
+    A form opened before this transition then refuses to overwrite it (the edit-conflict
+    check in articles/forms.py), as it would after another editor's save.
+    """
+    article.version = (article.version or 0) + 1
     article._change_reason = reason
     if user is not None and getattr(user, "pk", None):
         article._history_user = user

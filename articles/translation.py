@@ -25,5 +25,15 @@ class AuthorTranslation(TranslationOptions):
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("kicker", "title", "summary", "body", "slug", "cover_alt", "cover_caption")
+    fields = (
+        "kicker",
+        "title",
+        "summary",
+        "body",
+        "slug",
+        "cover_alt",
+        "cover_caption",
+        "meta_title",
+        "meta_description",
+    )
     required_languages = {"ar": ("title",)}

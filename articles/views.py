@@ -335,15 +335,31 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
 
 
+def article_meta(article: Article) -> tuple[str, str]:
+    """The page title and description: the SEO fields of this language, else title and summary.
+
+    Read per language on purpose: modeltranslation would fill an empty French meta title with
+    the Arabic one.
+    """
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    meta_title = getattr(article, f"meta_title_{language}", "") or ""
+    meta_description = getattr(article, f"meta_description_{language}", "") or ""
+    title = meta_title.strip() or f"{article.title} | {settings.SITE_NAME}"
+    summary = getattr(article, f"summary_{language}", "") or ""
+    description = meta_description.strip() or summary or Truncator(article.title).chars(160)
+    return title, description
+
+
 def article_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     image = cover_url(article)
     languages = article_languages(article)
+    title, description = article_meta(article)
     return {
         "article": article,
         "seo": seo_for(
             request,
-            title=f"{article.title} | {settings.SITE_NAME}",
-            description=article.summary or Truncator(article.title).chars(160),
+            title=title,
+            description=description,
             obj=article,
             languages=languages,
             image=image,
