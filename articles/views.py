@@ -137,7 +137,6 @@ def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> d
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
-        "description": article.summary or "",
         "inLanguage": translation.get_language(),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "datePublished": timezone.localtime(article.publish_at).isoformat(),
@@ -158,6 +157,9 @@ def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> d
             "url": request.build_absolute_uri("/"),
         },
     }
+    if article.summary:
+        # Left out rather than empty, and never the Arabic standfirst under another language.
+        data["description"] = article.summary
     if image:
         data["image"] = [request.build_absolute_uri(image)]
     return data
