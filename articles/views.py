@@ -13,8 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -44,8 +45,18 @@ def public_articles() -> QuerySet[Article]:
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    """`get_page()` never raises: `?page=abc` gives page 1, `?page=99999` the last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """A page of `queryset`; a number past the last page (or below 1) is a 404.
+
+    Answering such a number with the last page would give crawlers endless duplicate URLs.
+    Something that is not a number at all (`?page=abc`) is read as page 1.
+    """
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        raise Http404 from None
 
 
 def is_plausible_slug(slug: str) -> bool:
@@ -251,9 +262,15 @@ def listing_page(
     description: str = "",
     obj: Any = None,
     extra: dict[str, Any] | None = None,
+    allow_empty: bool = True,
 ) -> HttpResponse:
-    """Category, tag, author and archive pages share one template and one shape."""
+    """Category, tag, author and archive pages share one template and one shape.
+
+    A section may be empty for now; an archive month with nothing published is a 404.
+    """
     page = paginate(request, queryset.for_listing().newest_first())
+    if not allow_empty and not page.object_list:
+        raise Http404
     seo = seo_for(
         request,
         title=f"{heading} | {settings.SITE_NAME}",
@@ -307,6 +324,32 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def archive_index(request: HttpRequest) -> HttpResponse:
+    """Every year and month with published articles, with counts, newest first: one query."""
+    months = (
+        public_articles()
+        .annotate(month=TruncMonth("publish_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    years: list[dict[str, Any]] = []
+    for row in months:
+        month = timezone.localtime(row["month"]).date()
+        if not years or years[-1]["year"] != month.year:
+            years.append({"year": month.year, "count": 0, "months": []})
+        years[-1]["count"] += row["count"]
+        years[-1]["months"].append({"date": month, "count": row["count"]})
+    title = _("Archive")
+    seo = seo_for(
+        request,
+        title=f"{title} | {settings.SITE_NAME}",
+        description=_("Every month of the archive, newest first."),
+    )
+    return render(request, "articles/archive.html", {"years": years, "seo": seo})
+
+
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not 1900 <= year <= 9999:
         raise Http404
@@ -317,6 +360,8 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
         .filter(publish_at__year=year)
         .datetimes("publish_at", "month", tzinfo=timezone.get_current_timezone())
     ]
+    if not months:
+        raise Http404  # a year with nothing published is not a page
     return listing_page(
         request,
         articles,
@@ -334,6 +379,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         public_articles().filter(publish_at__year=year, publish_at__month=month),
         heading=_("Archive %(month)s") % {"month": label},
         extra={"year": year},
+        allow_empty=False,
     )
 
 

@@ -43,6 +43,7 @@ def urls_for(categories, authors, tags, articles) -> list[str]:
         categories[0].get_absolute_url(),
         tags[0].get_absolute_url(),
         authors[0].get_absolute_url(),
+        "/archive/",
         f"/archive/{articles[0].publish_at.year}/",
         f"/archive/{articles[0].publish_at.year}/{articles[0].publish_at.month}/",
         articles[len(articles) // 2].get_absolute_url(),
