@@ -150,8 +150,10 @@ def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> d
         "headline": article.title[:110],
         "inLanguage": translation.get_language(),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
-        "datePublished": timezone.localtime(article.publish_at).isoformat(),
-        "dateModified": timezone.localtime(max(article.publish_at, article.updated_at)).isoformat(),
+        "datePublished": timezone.localtime(article.publish_at).isoformat(timespec="seconds"),
+        "dateModified": timezone.localtime(max(article.publish_at, article.updated_at)).isoformat(
+            timespec="seconds"
+        ),
         "articleSection": article.category.name,
         "author": [
             {
@@ -433,10 +435,14 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("authors", "tags"),
         pk=pk,
     )
+    # Unpublished work has no publication date to show: the page says so instead, and the
+    # metadata (JSON-LD needs a date) uses the last edit.
+    unpublished = not article.is_published()
+    scheduled = unpublished and article.status == Article.Status.PUBLISHED
     if article.publish_at is None:
         article.publish_at = article.updated_at
     context = article_context(request, article)
-    context["preview"] = True
+    context.update(preview=True, unpublished=unpublished, scheduled=scheduled, show_updated=False)
     response = render(request, "articles/detail.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response

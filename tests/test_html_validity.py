@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from comments.models import Comment
+
 from .factories import make_article, make_author, make_category, make_seed_article, make_tag
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,12 +78,21 @@ def sample_site(*, every_page: bool = False) -> dict[str, str]:
             },
         )
         first = section.articles.exclude(pk=seed.pk).first()
+        # A comment and search results both print <time datetime>: seconds, no fractions.
+        Comment.objects.create(
+            article=seed,
+            name="قارئ",
+            email="reader@example.ma",
+            body="تعليق منشور",
+            status=Comment.Status.APPROVED,
+        )
         urls = {
             "home-ar": "/",
             "home-fr": "/fr/",
             "section-ar": section.get_absolute_url(),
             "article-ar": seed.get_absolute_url(),
             "not-found-ar": "/missing/",
+            "search-ar": "/search/?q=خبر",
         }
         if every_page:
             urls.update(
@@ -91,6 +102,8 @@ def sample_site(*, every_page: bool = False) -> dict[str, str]:
                     "archive-ar": f"/archive/{seed.publish_at.year}/",
                     "section-fr": "/fr/category/politique/",
                     "home-en": "/en/",
+                    "archive-index-ar": "/archive/",
+                    "search-empty-fr": "/fr/search/",
                 }
             )
     if every_page:

@@ -557,3 +557,61 @@ def test_bylines_and_author_pages_never_show_the_staff_account(client):
         html = client.get(url).content.decode()
         assert "سلمى بناني" in html
         assert "s.bennani.login" not in html and "salma.private" not in html
+
+
+# --- favicon, dates ------------------------------------------------------------------------------
+
+
+def test_every_page_links_a_self_made_icon_and_favicon_ico_answers(client):
+    from django.contrib.staticfiles import finders
+
+    article = make_article()
+    for url in ["/", "/fr/", article.get_absolute_url(), "/search/", "/contact/", "/missing/"]:
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html_of(
+            client.get(url)
+        ), url
+    icon = finders.find("favicon.svg")
+    assert icon and open(icon, encoding="utf-8").read().startswith("<svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+
+
+def test_arabic_dates_use_the_arabic_comma(client):
+    from django.utils.formats import get_format
+
+    from comments.models import Comment
+
+    with translation.override("ar"):
+        for name in ("DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATETIME_FORMAT", "MONTH_DAY_FORMAT"):
+            assert "," not in get_format(name), name
+    tz = timezone.get_current_timezone()
+    article = make_article(publish_at=datetime(2025, 8, 14, 9, 30, tzinfo=tz))
+    Comment.objects.create(
+        article=article, name="قارئ", email="r@example.ma", body="شكرا", status="approved"
+    )
+    html = html_of(client.get(article.get_absolute_url()))
+    dates = re.findall(r"<time [^>]*>([^<]+)</time>", html)
+    assert len(dates) >= 2
+    assert all("," not in text and "،" in text for text in dates), dates
+
+
+def test_time_elements_carry_whole_seconds(client):
+    from comments.models import Comment
+
+    article = make_article(title="خبر عن المطر")
+    Comment.objects.create(
+        article=article, name="قارئ", email="r@example.ma", body="شكرا", status="approved"
+    )
+    for url in [article.get_absolute_url(), "/search/?q=المطر"]:
+        stamps = re.findall(r'<time datetime="([^"]+)"', html_of(client.get(url)))
+        assert stamps, url
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s) for s in stamps)
+
+
+def test_the_search_pages_two_search_landmarks_have_different_names(client):
+    html = html_of(client.get("/search/?q=x"))
+    forms = re.findall(r'<form [^>]*role="search"[^>]*>', html)
+    assert len(forms) == 2
+    assert 'aria-label="ابحث في الأخبار"' in forms[0]
+    assert 'aria-labelledby="search-heading"' in forms[1]
