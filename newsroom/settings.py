@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "contact",
+    "pages",
 ]
 
 MIDDLEWARE = [

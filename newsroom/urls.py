@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("comments/", include("comments.urls")),
     path("contact/", include("contact.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

@@ -160,7 +160,7 @@ def test_language_switcher_keeps_the_reader_on_the_same_article(page, live_serve
 
 def every_page_type(language: str) -> dict[str, str]:
     """One URL of each public page type in `language`, with content translated into it."""
-    from .factories import make_author, make_tag
+    from .factories import make_author, make_page, make_tag
 
     with translation.override("ar"):
         section = make_category(
@@ -181,6 +181,13 @@ def every_page_type(language: str) -> dict[str, str]:
             body_en="<p>English text.</p>",
         )
         year = article.publish_at.year
+        about = make_page(
+            title="من نحن",
+            title_fr="À propos de la rédaction",
+            slug_fr="a-propos",
+            title_en="About the newsroom",
+            slug_en="about",
+        )
     with translation.override(language):
         prefix = "" if language == "ar" else f"/{language}"
         return {
@@ -193,6 +200,7 @@ def every_page_type(language: str) -> dict[str, str]:
             "archive-index": f"{prefix}/archive/",
             "search": f"{prefix}/search/?q=%D8%A7%D9%84%D9%85%D8%BA%D8%B1%D8%A8",
             "contact": f"{prefix}/contact/",
+            "static page": about.get_absolute_url(),
         }
 
 

@@ -18,7 +18,14 @@ from django.utils import translation
 
 from comments.models import Comment
 
-from .factories import make_article, make_author, make_category, make_seed_article, make_tag
+from .factories import (
+    make_article,
+    make_author,
+    make_category,
+    make_page,
+    make_seed_article,
+    make_tag,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "var/node/node_modules/vnu-jar/build/dist/vnu.jar"))
@@ -86,8 +93,12 @@ def sample_site(*, every_page: bool = False) -> dict[str, str]:
             body="تعليق منشور",
             status=Comment.Status.APPROVED,
         )
+        about = make_page(
+            title="من نحن", title_fr="À propos", slug_fr="a-propos", body_fr="<p>Texte.</p>"
+        )
         urls = {
             "home-ar": "/",
+            "page-ar": about.get_absolute_url(),
             "home-fr": "/fr/",
             "section-ar": section.get_absolute_url(),
             "article-ar": seed.get_absolute_url(),

@@ -65,6 +65,7 @@ def test_public_pages_stay_within_the_query_budget(client, django_assert_max_num
 
 
 def test_query_count_does_not_grow_with_the_number_of_articles(client, django_assert_num_queries):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -75,9 +76,28 @@ def test_query_count_does_not_grow_with_the_number_of_articles(client, django_as
             client.get(url)
         counts_small.append(len(ctx.captured_queries))
     big = fill(30, sections=6)
+    cache.clear()  # both rounds start with the same (empty) cache of footer links
     counts_big = []
     for url in urls_for(*big):
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         counts_big.append(len(ctx.captured_queries))
     assert counts_big == counts_small
+
+
+def test_footer_links_to_static_pages_add_no_query_per_page(client):
+    """The footer's page links are cached: one query the first time, none afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import make_page
+
+    for n in range(5):
+        make_page(title=f"صفحة {n}")
+    data = fill(3)
+    for home in ("/", "/fr/", "/en/"):
+        client.get(home)  # one query per language, then cached
+    for url in urls_for(*data):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        assert not any("pages_page" in q["sql"] for q in ctx.captured_queries), url
