@@ -94,7 +94,7 @@ class LatestArticlesFeed(Feed):
 
     def item_author_name(self, item: Article) -> str:
         names = [author.name for author in item.authors.all()]
-        return "، ".join(names) or item.byline or settings.SITE_NAME
+        return _(", ").join(names) or item.byline or settings.SITE_NAME
 
     def item_categories(self, item: Article) -> list[str]:
         return [item.category.name]

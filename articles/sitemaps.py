@@ -11,8 +11,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
@@ -70,7 +71,36 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"home": HomeSitemap, "sections": CategorySitemap, "articles": ArticleSitemap}
+class PageSitemap(Sitemap):
+    """Published static pages, each in the languages it is translated into.
+
+    The model is looked up through the app registry: `articles` never imports `pages`.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+    priority = 0.3
+
+    def items(self) -> Any:
+        from django.apps import apps
+
+        return apps.get_model("pages", "Page").objects.published().order_by("order", "pk")
+
+    def get_languages_for_item(self, item: Any) -> list[str]:
+        return item.languages()
+
+    def lastmod(self, item: Any) -> datetime:
+        return item.updated_at
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "sections": CategorySitemap,
+    "articles": ArticleSitemap,
+    "pages": PageSitemap,
+}
 
 
 @require_GET
@@ -93,7 +123,9 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
                     "location": location,
                     "language": code,
                     "title": title,
-                    "published": timezone.localtime(article.publish_at).isoformat(),
+                    "published": timezone.localtime(article.publish_at).isoformat(
+                        timespec="seconds"
+                    ),
                 }
             )
     return render(
@@ -119,3 +151,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send the SVG icon.
+
+    Resolved per request, so the hashed static name is read from the manifest only once
+    collectstatic has written it.
+    """
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

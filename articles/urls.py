@@ -14,6 +14,7 @@ urlpatterns = [
     path("category/<str:slug>/atom/", feeds.CategoryAtom(), name="category-atom"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("author/<str:slug>/", views.author, name="author"),
+    path("archive/", views.archive_index, name="archive"),
     path("archive/<int:year>/", views.archive_year, name="archive-year"),
     path("archive/<int:year>/<int:month>/", views.archive_month, name="archive-month"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="rss"),

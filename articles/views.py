@@ -13,8 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -44,8 +45,18 @@ def public_articles() -> QuerySet[Article]:
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    """`get_page()` never raises: `?page=abc` gives page 1, `?page=99999` the last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """A page of `queryset`; a number past the last page (or below 1) is a 404.
+
+    Answering such a number with the last page would give crawlers endless duplicate URLs.
+    Something that is not a number at all (`?page=abc`) is read as page 1.
+    """
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        raise Http404 from None
 
 
 def is_plausible_slug(slug: str) -> bool:
@@ -137,11 +148,12 @@ def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> d
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
-        "description": article.summary or "",
         "inLanguage": translation.get_language(),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
-        "datePublished": timezone.localtime(article.publish_at).isoformat(),
-        "dateModified": timezone.localtime(max(article.publish_at, article.updated_at)).isoformat(),
+        "datePublished": timezone.localtime(article.publish_at).isoformat(timespec="seconds"),
+        "dateModified": timezone.localtime(max(article.publish_at, article.updated_at)).isoformat(
+            timespec="seconds"
+        ),
         "articleSection": article.category.name,
         "author": [
             {
@@ -158,6 +170,9 @@ def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> d
             "url": request.build_absolute_uri("/"),
         },
     }
+    if article.summary:
+        # Left out rather than empty, and never the Arabic standfirst under another language.
+        data["description"] = article.summary
     if image:
         data["image"] = [request.build_absolute_uri(image)]
     return data
@@ -249,9 +264,15 @@ def listing_page(
     description: str = "",
     obj: Any = None,
     extra: dict[str, Any] | None = None,
+    allow_empty: bool = True,
 ) -> HttpResponse:
-    """Category, tag, author and archive pages share one template and one shape."""
+    """Category, tag, author and archive pages share one template and one shape.
+
+    A section may be empty for now; an archive month with nothing published is a 404.
+    """
     page = paginate(request, queryset.for_listing().newest_first())
+    if not allow_empty and not page.object_list:
+        raise Http404
     seo = seo_for(
         request,
         title=f"{heading} | {settings.SITE_NAME}",
@@ -305,6 +326,32 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def archive_index(request: HttpRequest) -> HttpResponse:
+    """Every year and month with published articles, with counts, newest first: one query."""
+    months = (
+        public_articles()
+        .annotate(month=TruncMonth("publish_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    years: list[dict[str, Any]] = []
+    for row in months:
+        month = timezone.localtime(row["month"]).date()
+        if not years or years[-1]["year"] != month.year:
+            years.append({"year": month.year, "count": 0, "months": []})
+        years[-1]["count"] += row["count"]
+        years[-1]["months"].append({"date": month, "count": row["count"]})
+    title = _("Archive")
+    seo = seo_for(
+        request,
+        title=f"{title} | {settings.SITE_NAME}",
+        description=_("Every month of the archive, newest first."),
+    )
+    return render(request, "articles/archive.html", {"years": years, "seo": seo})
+
+
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not 1900 <= year <= 9999:
         raise Http404
@@ -315,6 +362,8 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
         .filter(publish_at__year=year)
         .datetimes("publish_at", "month", tzinfo=timezone.get_current_timezone())
     ]
+    if not months:
+        raise Http404  # a year with nothing published is not a page
     return listing_page(
         request,
         articles,
@@ -332,6 +381,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         public_articles().filter(publish_at__year=year, publish_at__month=month),
         heading=_("Archive %(month)s") % {"month": label},
         extra={"year": year},
+        allow_empty=False,
     )
 
 
@@ -401,10 +451,14 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("authors", "tags"),
         pk=pk,
     )
+    # Unpublished work has no publication date to show: the page says so instead, and the
+    # metadata (JSON-LD needs a date) uses the last edit.
+    unpublished = not article.is_published()
+    scheduled = unpublished and article.status == Article.Status.PUBLISHED
     if article.publish_at is None:
         article.publish_at = article.updated_at
     context = article_context(request, article)
-    context["preview"] = True
+    context.update(preview=True, unpublished=unpublished, scheduled=scheduled, show_updated=False)
     response = render(request, "articles/detail.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -42,9 +42,12 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
             form.add_error(None, refused)
             status = 429 if isinstance(refused, RateLimited) else 200
         else:
+            # Shown inside the comment section (extra tag "comments"), where the redirect
+            # lands, rather than at the top of a long page the reader has scrolled past.
             if result.published:
-                messages.success(request, _("Thank you: your comment is published."))
-                anchor = f"#comment-{result.comment.pk}"
+                messages.success(
+                    request, _("Thank you: your comment is published."), extra_tags="comments"
+                )
             else:
                 messages.info(
                     request,
@@ -52,9 +55,9 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
                         "Thank you: your comment is awaiting moderation "
                         "and will appear once approved."
                     ),
+                    extra_tags="comments",
                 )
-                anchor = "#comments"
-            return HttpResponseRedirect(article.get_absolute_url() + anchor)
+            return HttpResponseRedirect(article.get_absolute_url() + "#comments")
     replying_to = getattr(form, "cleaned_data", {}).get("parent")
     context = {
         "article": article,

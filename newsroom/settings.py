@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "library",
     "comments",
     "contact",
+    "pages",
 ]
 
 MIDDLEWARE = [

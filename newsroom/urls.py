@@ -12,7 +12,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles.search import search
-from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from articles.sitemaps import SITEMAPS, favicon, news_sitemap, robots_txt
 
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
@@ -29,6 +29,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("comments/", include("comments.urls")),
     path("contact/", include("contact.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

@@ -111,3 +111,14 @@ def make_upload(
     name: str = "cover.jpg", content: bytes | None = None, content_type: str = "image/jpeg"
 ) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content if content is not None else image_bytes(), content_type)
+
+
+def make_page(*, title: str | None = None, **kwargs: Any) -> Any:
+    """A published static page in Arabic, shown in the footer."""
+    from pages.models import Page
+
+    title = title or f"صفحة {next(_seq)}"
+    kwargs.setdefault("slug_ar", unicode_slug(title))
+    kwargs.setdefault("body_ar", "<p>نص الصفحة.</p>")
+    kwargs.setdefault("is_published", True)
+    return Page.objects.create(title_ar=title, **kwargs)

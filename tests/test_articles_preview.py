@@ -1,7 +1,10 @@
 """Staff preview of unpublished work: only for those who may change it, and never cached."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -50,3 +53,23 @@ def test_view_on_site_points_drafts_to_the_preview_and_published_to_the_page(cli
     for article, expected in ((draft, preview_url(draft)), (live, live.get_absolute_url())):
         page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
         assert f'href="{expected}" class="viewsitelink"' in page.content.decode()
+
+
+def test_a_drafts_preview_shows_no_publication_date(client, editor):
+    draft = make_article(title="مسودة", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    html = client.get(preview_url(draft)).content.decode()
+    assert ">نشر في" not in html and "article:published_time" not in html
+    byline = html[html.index('class="byline__dates"') :]
+    assert "<time" not in byline[: byline.index("</p>")]
+    assert "مسودة — غير منشور" in html
+
+
+def test_a_scheduled_articles_preview_says_when_it_will_appear(client, editor):
+    when = timezone.localtime() + timedelta(days=2)
+    scheduled = make_article(status=Article.Status.PUBLISHED, publish_at=when)
+    client.force_login(editor)
+    html = client.get(preview_url(scheduled)).content.decode()
+    assert ">نشر في" not in html
+    assert "مبرمج للنشر في" in html
+    assert f'datetime="{when.isoformat(timespec="seconds")}"' in html

@@ -66,3 +66,36 @@ def test_a_reader_comment_is_approved_by_a_moderator_then_shown(
     assert page.locator(".comment__body").get_attribute("dir") == "auto"
     page.screenshot(path=str(screenshot_dir / "comments-published.png"), full_page=True)
     assert offsite_requests == []
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["awaiting-moderation", "published"])
+def test_after_posting_the_reader_sees_the_confirmation_where_they_are(
+    page, live_server, monkeypatch, screenshot_dir, trusted
+):
+    from playwright.sync_api import expect
+
+    monkeypatch.setattr(CommentForm, "min_seconds", 0)
+    body = "".join(f"<p>فقرة طويلة رقم {n} من نص المقال تملأ الشاشة.</p>" for n in range(40))
+    article = make_article(title="خبر طويل", body=body)
+    for n in range(8):
+        Comment.objects.create(
+            article=article,
+            name=f"قارئ {n}",
+            email="old@example.ma" if trusted else f"r{n}@example.ma",
+            body="تعليق سابق",
+            status=Comment.Status.APPROVED,
+        )
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server.url + article.get_absolute_url())
+    page.fill("#id_name", "سمير")
+    page.fill("#id_email", "old@example.ma" if trusted else "new@example.ma")
+    page.fill("#id_body", "تعليق جديد")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("#comments")
+    status = page.locator("#comments [role=status]")
+    expected = "تعليقك منشور" if trusted else "تعليقك في انتظار المراجعة"
+    expect(status).to_contain_text(expected)
+    expect(status).to_be_in_viewport()
+    assert page.locator("body > .messages").count() == 0
+    page.screenshot(path=str(screenshot_dir / f"comments-confirmation-{trusted}.png"))

@@ -156,3 +156,79 @@ def test_language_switcher_keeps_the_reader_on_the_same_article(page, live_serve
     page.wait_for_url(f"**/fr/news/{translated.pk}/article-1/")
     assert page.locator("h1").inner_text().strip() == "Article numéro 1"
     assert page.locator("html").get_attribute("dir") == "ltr"
+
+
+def every_page_type(language: str) -> dict[str, str]:
+    """One URL of each public page type in `language`, with content translated into it."""
+    from .factories import make_author, make_page, make_tag
+
+    with translation.override("ar"):
+        section = make_category(
+            name="اقتصاد", name_fr="Économie", slug_fr="economie", name_en="Economy"
+        )
+        author = make_author(name="سلمى بناني", bio="صحافية")
+        tag = make_tag(name="المغرب", name_fr="Maroc", slug_fr="maroc", name_en="Morocco")
+        article = make_seed_article(
+            category=section,
+            authors=[author],
+            tags=[tag],
+            title_fr="Une très longue manifestation internationale pour l'environnement",
+            slug_fr="manifestation-internationale",
+            summary_fr="Résumé en français d'une longueur raisonnable pour un téléphone.",
+            body_fr="<p>Texte français.</p>",
+            title_en="A very long international demonstration for the environment",
+            slug_en="international-demonstration",
+            body_en="<p>English text.</p>",
+        )
+        year = article.publish_at.year
+        about = make_page(
+            title="من نحن",
+            title_fr="À propos de la rédaction",
+            slug_fr="a-propos",
+            title_en="About the newsroom",
+            slug_en="about",
+        )
+    with translation.override(language):
+        prefix = "" if language == "ar" else f"/{language}"
+        return {
+            "home": f"{prefix}/",
+            "article": article.get_absolute_url(),
+            "section": section.get_absolute_url(),
+            "tag": tag.get_absolute_url(),
+            "author": author.get_absolute_url(),
+            "archive": f"{prefix}/archive/{year}/",
+            "archive-index": f"{prefix}/archive/",
+            "search": f"{prefix}/search/?q=%D8%A7%D9%84%D9%85%D8%BA%D8%B1%D8%A8",
+            "contact": f"{prefix}/contact/",
+            "static page": about.get_absolute_url(),
+        }
+
+
+SEARCH_BUTTON_FITS = """() => {
+  const button = document.querySelector(".search-box button");
+  const box = button.getBoundingClientRect();
+  const width = document.documentElement.clientWidth;
+  return box.width > 0 && box.left >= 0 && box.right <= width;
+}"""
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_every_page_type_fits_a_phone_with_the_search_button_visible(
+    page, live_server, screenshot_dir, language
+):
+    urls = every_page_type(language)
+    page.set_viewport_size({"width": 390, "height": 844})
+    overflowing = {}
+    for name, url in urls.items():
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        assert page.locator("html").get_attribute("lang") == language, url
+        fits = no_horizontal_scroll(page)
+        button = page.evaluate(SEARCH_BUTTON_FITS)
+        if not (fits and button):
+            overflowing[name] = {
+                "scrollWidth": page.evaluate("document.documentElement.scrollWidth"),
+                "search button visible": button,
+            }
+            page.screenshot(path=str(screenshot_dir / f"overflow-{language}-{name}-390.png"))
+    assert overflowing == {}

@@ -79,7 +79,7 @@ def test_a_commenter_with_an_approved_comment_is_published_at_once(client):
     response = post_comment(client, article, email="Samir@Example.ma")
     comment = Comment.objects.latest("pk")
     assert comment.status == Comment.Status.APPROVED
-    assert response["Location"] == article.get_absolute_url() + f"#comment-{comment.pk}"
+    assert response["Location"] == article.get_absolute_url() + "#comments"
     assert messages_of(response) == ["شكرا لك: تعليقك منشور."]
 
 
@@ -88,6 +88,21 @@ def test_the_reader_sees_the_confirmation_on_the_article_page(client):
     response = post_comment(client, article)
     page = client.get(response["Location"].split("#")[0])
     assert "تعليقك في انتظار المراجعة" in page.content.decode()
+
+
+def test_the_confirmation_is_inside_the_comment_section_not_at_the_top(client):
+    article = make_article()
+    response = post_comment(client, article)
+    html = client.get(response["Location"].split("#")[0]).content.decode()
+    section = html[html.index('<section class="comments" id="comments"') :]
+    section = section[: section.index("</section>")]
+    status = section[section.index('role="status"') :]
+    assert "تعليقك في انتظار المراجعة" in status[: status.index("</div>")]
+    assert html.count("تعليقك في انتظار المراجعة") == 1
+    # Shown once: the next page view has no message left.
+    assert (
+        "تعليقك في انتظار المراجعة" not in client.get(article.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_address_and_user_agent_are_stored_for_moderators(client):

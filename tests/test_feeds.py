@@ -109,3 +109,11 @@ def test_hostile_titles_stay_well_formed_in_the_feed(client):
     make_article(title="<b>عريض</b> & \u202e مقلوب")
     _response, feed = parse(client, "/feeds/rss/")
     assert feed.entries[0].title.startswith("<b>عريض</b> &") or "عريض" in feed.entries[0].title
+
+
+def test_several_authors_are_joined_with_the_comma_of_the_feeds_language(client):
+    first = make_author(name="سلمى", name_fr="Salma")
+    second = make_author(name="علي", name_fr="Ali")
+    make_article(authors=[first, second], title_fr="Article", slug_fr="article")
+    assert parse(client, "/feeds/rss/")[1].entries[0].author == "سلمى، علي"
+    assert parse(client, "/fr/feeds/rss/")[1].entries[0].author == "Salma, Ali"

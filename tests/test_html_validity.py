@@ -16,7 +16,16 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from .factories import make_article, make_author, make_category, make_seed_article, make_tag
+from comments.models import Comment
+
+from .factories import (
+    make_article,
+    make_author,
+    make_category,
+    make_page,
+    make_seed_article,
+    make_tag,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "var/node/node_modules/vnu-jar/build/dist/vnu.jar"))
@@ -76,12 +85,25 @@ def sample_site(*, every_page: bool = False) -> dict[str, str]:
             },
         )
         first = section.articles.exclude(pk=seed.pk).first()
+        # A comment and search results both print <time datetime>: seconds, no fractions.
+        Comment.objects.create(
+            article=seed,
+            name="قارئ",
+            email="reader@example.ma",
+            body="تعليق منشور",
+            status=Comment.Status.APPROVED,
+        )
+        about = make_page(
+            title="من نحن", title_fr="À propos", slug_fr="a-propos", body_fr="<p>Texte.</p>"
+        )
         urls = {
             "home-ar": "/",
+            "page-ar": about.get_absolute_url(),
             "home-fr": "/fr/",
             "section-ar": section.get_absolute_url(),
             "article-ar": seed.get_absolute_url(),
             "not-found-ar": "/missing/",
+            "search-ar": "/search/?q=خبر",
         }
         if every_page:
             urls.update(
@@ -91,6 +113,8 @@ def sample_site(*, every_page: bool = False) -> dict[str, str]:
                     "archive-ar": f"/archive/{seed.publish_at.year}/",
                     "section-fr": "/fr/category/politique/",
                     "home-en": "/en/",
+                    "archive-index-ar": "/archive/",
+                    "search-empty-fr": "/fr/search/",
                 }
             )
     if every_page:

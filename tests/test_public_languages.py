@@ -186,3 +186,80 @@ def test_language_switcher_on_another_apps_page_keeps_the_path(client):
     switcher = html[html.index('class="languages"') :]
     switcher = switcher[: switcher.index("</nav>")]
     assert 'href="/fr/contact/"' in switcher and 'href="/en/contact/"' in switcher
+
+
+# --- no Arabic reading text under /fr/ or /en/ -----------------------------------------------
+
+ARABIC_ONLY = {
+    "summary_ar": "ملخص عربي لا يترجم",
+    "kicker_ar": "عنوان تمهيدي عربي",
+    "cover_caption_ar": "تعليق الصورة بالعربية",
+    "cover_alt_ar": "وصف الصورة بالعربية",
+}
+
+
+def half_translated_article(**kwargs):
+    """French and English title and body, everything else in Arabic only."""
+    section = make_category(
+        name="رياضة", name_fr="Sport", slug_fr="sport", description="وصف القسم بالعربية"
+    )
+    from .factories import make_author
+
+    author = make_author(name="سلمى", bio="نبذة عربية عن الكاتبة")
+    return make_article(
+        title="خبر مترجم جزئيا",
+        title_fr="Article à moitié traduit",
+        slug_fr="article-a-moitie-traduit",
+        body_fr="<p>Texte français</p>",
+        title_en="Half translated article",
+        slug_en="half-translated-article",
+        body_en="<p>English text</p>",
+        category=section,
+        authors=[author],
+        cover_image="covers/x.jpg",
+        cover_width=800,
+        cover_height=600,
+        **ARABIC_ONLY,
+        **kwargs,
+    )
+
+
+def assert_no_arabic_reading_text(html):
+    for text in [*ARABIC_ONLY.values(), "وصف القسم بالعربية", "نبذة عربية عن الكاتبة"]:
+        assert text not in html, text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_untranslated_summary_kicker_and_caption_never_show_in_arabic(client, language):
+    article = half_translated_article()
+    with translation.override(language):
+        url = article.get_absolute_url()
+        section_url = article.category.get_absolute_url()
+        author_url = article.authors.get().get_absolute_url()
+    page = client.get(url).content.decode()
+    assert ("Texte français" if language == "fr" else "English text") in page
+    assert 'class="article__summary"' not in page and 'class="kicker"' not in page
+    assert "<figcaption>" not in page
+    assert_no_arabic_reading_text(page)  # body, meta description, OpenGraph and JSON-LD
+    assert '"description"' not in page.split('type="application/ld+json">', 1)[1].split("</")[0]
+    for listing in (f"/{language}/", section_url, author_url, f"/{language}/feeds/rss/"):
+        html = client.get(listing).content.decode()
+        assert article.pk and (f"/{language}/news/{article.pk}/" in html), listing
+        assert_no_arabic_reading_text(html)
+
+
+def test_the_arabic_page_still_shows_its_summary_and_kicker(client):
+    article = half_translated_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    for text in ARABIC_ONLY.values():
+        assert text in html
+    assert "وصف القسم بالعربية" in client.get(article.category.get_absolute_url()).content.decode()
+
+
+def test_a_translated_summary_is_shown_in_its_language(client):
+    article = half_translated_article(summary_fr="Résumé français")
+    with translation.override("fr"):
+        url = article.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert '<p class="article__summary">Résumé français</p>' in html
+    assert '<meta name="description" content="Résumé français">' in html

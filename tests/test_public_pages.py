@@ -103,13 +103,19 @@ def test_home_lists_newest_first_and_paginates(client):
     assert 'rel="prev"' in second
 
 
-@pytest.mark.parametrize(
-    "page_number", ["abc", "99999", "-1", "0", "1.5", "' OR 1=1 --", "٢", "9" * 40]
-)
-def test_home_with_a_strange_page_number_still_answers(client, page_number):
+@pytest.mark.parametrize("page_number", ["abc", "1.5", "' OR 1=1 --", "", "9" * 5000])
+def test_home_with_a_page_number_that_is_not_a_number_shows_page_one(client, page_number):
     make_article(title="خبر وحيد")
     response = client.get("/", {"page": page_number})
     assert response.status_code == 200
+    assert "خبر وحيد" in html_of(response)
+
+
+@pytest.mark.parametrize("page_number", ["999", "99999", "-1", "0", "٢", "9" * 40])
+def test_a_page_number_beyond_the_last_page_is_404(client, page_number):
+    """Answering with the last page would give crawlers endless copies of the same page."""
+    make_article(title="خبر وحيد")
+    assert client.get("/", {"page": page_number}).status_code == 404
 
 
 def test_breaking_strip_shows_only_while_the_article_is_less_than_a_day_old(client):
@@ -214,9 +220,36 @@ def test_author_page_lists_the_authors_articles(client):
 def test_list_pages_survive_strange_page_numbers(client):
     section = make_category(name="رياضة")
     make_article(category=section)
-    for page_number in ["abc", "99999", ""]:
+    for page_number in ["abc", ""]:
         response = client.get(section.get_absolute_url(), {"page": page_number})
         assert response.status_code == 200
+    assert client.get(section.get_absolute_url(), {"page": "99999"}).status_code == 404
+
+
+def test_every_list_answers_404_past_its_last_page(client):
+    tz = timezone.get_current_timezone()
+    author, tag = make_author(), make_tag()
+    article = make_article(
+        authors=[author], tags=[tag], publish_at=datetime(2025, 7, 15, 10, 0, tzinfo=tz)
+    )
+    for url in [
+        "/",
+        "/fr/",
+        article.category.get_absolute_url(),
+        tag.get_absolute_url(),
+        author.get_absolute_url(),
+        "/archive/2025/",
+        "/archive/2025/7/",
+    ]:
+        assert client.get(url).status_code == 200, url
+        assert client.get(url, {"page": "2"}).status_code == 404, url
+
+
+def test_an_empty_section_still_answers_with_a_message(client):
+    section = make_category(name="قسم جديد")
+    response = client.get(section.get_absolute_url())
+    assert response.status_code == 200
+    assert "لا توجد مقالات هنا بعد" in html_of(response)
 
 
 def test_year_and_month_archives_list_articles_of_that_period(client):
@@ -238,10 +271,44 @@ def test_impossible_archive_dates_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_empty_archive_month_answers_with_a_message(client):
-    response = client.get("/archive/2001/1/")
+def test_an_archive_year_or_month_with_nothing_published_is_404(client):
+    tz = timezone.get_current_timezone()
+    make_article(publish_at=datetime(2025, 7, 15, 10, 0, tzinfo=tz))
+    make_article(title="مسودة", status=Article.Status.DRAFT)
+    assert client.get("/archive/2025/").status_code == 200
+    for path in ["/archive/1999/", "/archive/2001/1/", "/archive/2025/6/"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_archive_index_lists_years_and_months_with_counts_newest_first(client):
+    tz = timezone.get_current_timezone()
+    for day in (3, 15):
+        make_article(publish_at=datetime(2025, 7, day, 10, 0, tzinfo=tz))
+    make_article(publish_at=datetime(2025, 8, 2, 10, 0, tzinfo=tz))
+    make_article(publish_at=datetime(2024, 12, 31, 23, 30, tzinfo=tz))
+    make_article(title="مسودة", status=Article.Status.DRAFT)
+    response = client.get("/archive/")
     assert response.status_code == 200
-    assert "لا توجد مقالات هنا بعد" in html_of(response)
+    html = html_of(response)
+    links = re.findall(r'href="(/archive/[^"]+)"', html.split("<main", 1)[1])
+    assert links == [
+        "/archive/2025/",
+        "/archive/2025/8/",
+        "/archive/2025/7/",
+        "/archive/2024/",
+        "/archive/2024/12/",
+    ]
+    assert 'غشت</a> <span class="archive-count">(1)</span>' in html
+    assert 'يوليوز</a> <span class="archive-count">(2)</span>' in html
+    assert 'دجنبر</a> <span class="archive-count">(1)</span>' in html
+    assert "(3 مقالات)" in html
+
+
+def test_archive_index_is_linked_from_every_footer_and_exists_in_every_language(client):
+    make_article()
+    assert 'href="/archive/"' in html_of(client.get("/"))
+    assert 'href="/fr/archive/"' in html_of(client.get("/fr/"))
+    assert client.get("/en/archive/").status_code == 200
 
 
 # --- article page ------------------------------------------------------------------------------
@@ -490,3 +557,61 @@ def test_bylines_and_author_pages_never_show_the_staff_account(client):
         html = client.get(url).content.decode()
         assert "سلمى بناني" in html
         assert "s.bennani.login" not in html and "salma.private" not in html
+
+
+# --- favicon, dates ------------------------------------------------------------------------------
+
+
+def test_every_page_links_a_self_made_icon_and_favicon_ico_answers(client):
+    from django.contrib.staticfiles import finders
+
+    article = make_article()
+    for url in ["/", "/fr/", article.get_absolute_url(), "/search/", "/contact/", "/missing/"]:
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html_of(
+            client.get(url)
+        ), url
+    icon = finders.find("favicon.svg")
+    assert icon and open(icon, encoding="utf-8").read().startswith("<svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+
+
+def test_arabic_dates_use_the_arabic_comma(client):
+    from django.utils.formats import get_format
+
+    from comments.models import Comment
+
+    with translation.override("ar"):
+        for name in ("DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATETIME_FORMAT", "MONTH_DAY_FORMAT"):
+            assert "," not in get_format(name), name
+    tz = timezone.get_current_timezone()
+    article = make_article(publish_at=datetime(2025, 8, 14, 9, 30, tzinfo=tz))
+    Comment.objects.create(
+        article=article, name="قارئ", email="r@example.ma", body="شكرا", status="approved"
+    )
+    html = html_of(client.get(article.get_absolute_url()))
+    dates = re.findall(r"<time [^>]*>([^<]+)</time>", html)
+    assert len(dates) >= 2
+    assert all("," not in text and "،" in text for text in dates), dates
+
+
+def test_time_elements_carry_whole_seconds(client):
+    from comments.models import Comment
+
+    article = make_article(title="خبر عن المطر")
+    Comment.objects.create(
+        article=article, name="قارئ", email="r@example.ma", body="شكرا", status="approved"
+    )
+    for url in [article.get_absolute_url(), "/search/?q=المطر"]:
+        stamps = re.findall(r'<time datetime="([^"]+)"', html_of(client.get(url)))
+        assert stamps, url
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", s) for s in stamps)
+
+
+def test_the_search_pages_two_search_landmarks_have_different_names(client):
+    html = html_of(client.get("/search/?q=x"))
+    forms = re.findall(r'<form [^>]*role="search"[^>]*>', html)
+    assert len(forms) == 2
+    assert 'aria-label="ابحث في الأخبار"' in forms[0]
+    assert 'aria-labelledby="search-heading"' in forms[1]

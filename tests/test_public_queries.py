@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from .factories import make_article, make_author, make_category, make_tag
@@ -43,6 +44,7 @@ def urls_for(categories, authors, tags, articles) -> list[str]:
         categories[0].get_absolute_url(),
         tags[0].get_absolute_url(),
         authors[0].get_absolute_url(),
+        "/archive/",
         f"/archive/{articles[0].publish_at.year}/",
         f"/archive/{articles[0].publish_at.year}/{articles[0].publish_at.month}/",
         articles[len(articles) // 2].get_absolute_url(),
@@ -64,6 +66,7 @@ def test_public_pages_stay_within_the_query_budget(client, django_assert_max_num
 
 
 def test_query_count_does_not_grow_with_the_number_of_articles(client, django_assert_num_queries):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -74,6 +77,7 @@ def test_query_count_does_not_grow_with_the_number_of_articles(client, django_as
             client.get(url)
         counts_small.append(len(ctx.captured_queries))
     big = fill(30, sections=6)
+    cache.clear()  # both rounds start with the same (empty) cache of footer links
     counts_big = []
     for url in urls_for(*big):
         with CaptureQueriesContext(connection) as ctx:
@@ -94,6 +98,7 @@ def test_body_pictures_add_one_query_to_the_article_page_however_many(client, pi
 
     _categories, _authors, _tags, articles = fill(3)
     plain = articles[1]
+    cache.clear()  # the footer's cached links would otherwise be read in one run only
     with CaptureQueriesContext(connection) as without:
         client.get(plain.get_absolute_url())
     figures = ""
@@ -105,8 +110,27 @@ def test_body_pictures_add_one_query_to_the_article_page_however_many(client, pi
         )
     plain.body_ar = f"<p>نص.</p>{figures}"
     plain.save()
+    cache.clear()
     with CaptureQueriesContext(connection) as with_pictures:
         response = client.get(plain.get_absolute_url())
     assert response.content.decode().count("<picture>") == pictures
     assert len(with_pictures.captured_queries) == len(without.captured_queries) + 1
     assert len(with_pictures.captured_queries) <= BUDGET
+
+
+def test_footer_links_to_static_pages_add_no_query_per_page(client):
+    """The footer's page links are cached: one query the first time, none afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import make_page
+
+    for n in range(5):
+        make_page(title=f"صفحة {n}")
+    data = fill(3)
+    for home in ("/", "/fr/", "/en/"):
+        client.get(home)  # one query per language, then cached
+    for url in urls_for(*data):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        assert not any("pages_page" in q["sql"] for q in ctx.captured_queries), url

@@ -96,3 +96,13 @@ def iso(value: Any) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.filter
+def placed(messages: Any, place: str = "") -> list[Any]:
+    """The messages meant for one place on the page, named by their `extra_tags`.
+
+    A message with no place shows at the top of the page; one placed "comments" (sent after a
+    comment is posted) shows inside the comment section, next to the form the reader used.
+    """
+    return [message for message in messages or () if (message.extra_tags or "") == place]

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -145,6 +146,32 @@ def seed_summary(paragraphs: list[str], limit: int = 300) -> str:
     return cut.rstrip("،, ") + "…"
 
 
+DEMO_PAGES = [
+    (
+        "من نحن",
+        "<p>موقع إخباري مغربي مستقل يتابع أخبار المغرب والعالم لحظة بلحظة.</p>",
+        "À propos",
+        "a-propos",
+        "<p>Un site d'information marocain indépendant, au fil de l'actualité.</p>",
+    ),
+    (
+        "سياسة الخصوصية",
+        "<p>لا نجمع من بياناتكم إلا ما يلزم للرد على رسائلكم ونشر تعليقاتكم.</p>",
+        "Politique de confidentialité",
+        "confidentialite",
+        "<p>Nous ne gardons que ce qu'il faut pour répondre à vos messages et publier vos "
+        "commentaires.</p>",
+    ),
+    (
+        "شروط الاستخدام",
+        "<p>يمكن الاقتباس من مقالاتنا مع ذكر المصدر ورابط المقال.</p>",
+        "Conditions d'utilisation",
+        "conditions-utilisation",
+        "<p>Vous pouvez citer nos articles en indiquant la source et le lien.</p>",
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo content (idempotent): sections, the seed article, generated articles."
 
@@ -162,6 +189,7 @@ class Command(BaseCommand):
             authors = self.make_staff()
             self.make_seed(categories[0], authors)
             self.make_hidden(categories)
+            self.make_pages()
         self.make_generated(categories, authors, count, progress=not no_progress)
         total = Article.objects.published().count()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready: {total} published articles."))
@@ -288,6 +316,26 @@ class Command(BaseCommand):
                     "status": status,
                     "publish_at": publish_at,
                     "body_ar": "<p>هذا المقال يجب ألا يظهر للقراء.</p>",
+                },
+            )
+
+    def make_pages(self) -> None:
+        """About, Privacy and Terms in Arabic and French; left alone once they exist.
+
+        The model comes from the app registry, so this app still imports nothing from `pages`.
+        """
+        page_model = apps.get_model("pages", "Page")
+        for order, (title_ar, body_ar, title_fr, slug_fr, body_fr) in enumerate(DEMO_PAGES):
+            page_model.objects.get_or_create(
+                slug_ar=unicode_slug(title_ar),
+                defaults={
+                    "title_ar": title_ar,
+                    "body_ar": body_ar,
+                    "title_fr": title_fr,
+                    "slug_fr": slug_fr,
+                    "body_fr": body_fr,
+                    "is_published": True,
+                    "order": order,
                 },
             )
 

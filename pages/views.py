@@ -1,0 +1,33 @@
+"""One view: a static page in the reader's language, or the Arabic original."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from articles.views import find_by_slug, seo_for, url_in
+
+from .models import Page
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = find_by_slug(Page.objects.published(), slug)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    languages = page.languages()
+    if language not in languages:
+        # Like an untranslated article: the Arabic page rather than Arabic text under /fr/.
+        return redirect(url_in(settings.LANGUAGE_CODE, page))
+    if slug != page.slug:
+        return redirect(page, permanent=True)
+    seo = seo_for(
+        request,
+        title=f"{page.title} | {settings.SITE_NAME}",
+        description=Truncator(strip_tags(page.body)).chars(160) or page.title,
+        obj=page,
+        languages=languages,
+    )
+    return render(request, "pages/detail.html", {"page": page, "seo": seo})
