@@ -81,20 +81,66 @@ def readable_value(field: Field, value: Any) -> str:
     return str(value)
 
 
+def changed_passage(old: str, new: str, *, context: int = 6, limit: int = 240) -> tuple[str, str]:
+    """The words that differ between two texts, with a few words around them on each side.
+
+    A body is thousands of characters; an editor wants to see the sentence that changed,
+    not two truncated copies of the whole text with "[2062 chars]" in the middle.
+    """
+    old_words, new_words = old.split(), new.split()
+    start = 0
+    while start < min(len(old_words), len(new_words)) and old_words[start] == new_words[start]:
+        start += 1
+    end = 0
+    while (
+        end < min(len(old_words), len(new_words)) - start
+        and old_words[-1 - end] == new_words[-1 - end]
+    ):
+        end += 1
+
+    def passage(words: list[str]) -> str:
+        first, last = max(0, start - context), len(words) - max(0, end - context)
+        text = " ".join(words[first:last])
+        if len(text) > limit:
+            text = text[:limit].rsplit(" ", 1)[0] + " …"
+        return ("… " if first > 0 else "") + text + (" …" if last < len(words) else "")
+
+    return passage(old_words) if old_words else EMPTY, passage(new_words) if new_words else EMPTY
+
+
 class ReadableHistoryContextHelper(HistoricalRecordContextHelper):
     def context_for_delta_changes(self, delta: Any) -> list[dict[str, Any]]:
+        """Each change once, and only changes a reader can see.
+
+        A first save in the admin turns an empty translation stored as NULL into "" and drops
+        the microseconds of a time: real writes, but "— → —" tells an editor nothing.
+        """
         mirrored = translated_base_fields(self.model)
-        changes = [change for change in delta.changes if change.field not in mirrored]
+        changes = [
+            change
+            for change in delta.changes
+            if change.field not in mirrored
+            and self._readable_pair(change)[0] != self._readable_pair(change)[1]
+        ]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
-    def format_delta_change(self, change: ModelChange) -> ModelChange:
+    def _readable_pair(self, change: ModelChange) -> tuple[str, str]:
         field = self.model._meta.get_field(change.field)
         old = self.prepare_delta_change_value(change, change.old)
         new = self.prepare_delta_change_value(change, change.new)
         if isinstance(field, ManyToManyField):  # lists of related objects, not dicts
             old, new = [str(v) for v in old], [str(v) for v in new]
-        old_text, new_text = readable_value(field, old), readable_value(field, new)
-        old_short, new_short = self.get_obj_diff_display().common_shorten_repr(old_text, new_text)
+        return readable_value(field, old), readable_value(field, new)
+
+    def format_delta_change(self, change: ModelChange) -> ModelChange:
+        field = self.model._meta.get_field(change.field)
+        old_text, new_text = self._readable_pair(change)
+        if isinstance(getattr(field, "translated_field", field), RichTextField):
+            old_short, new_short = changed_passage(old_text, new_text)
+        else:
+            old_short, new_short = self.get_obj_diff_display().common_shorten_repr(
+                old_text, new_text
+            )
         return dataclasses.replace(
             change,
             field=field_label(field),

@@ -92,3 +92,40 @@ def test_an_old_version_page_reads_in_arabic_without_raw_values(client, editor):
     assert "العنوان الأول" in html
     assert '<option value="draft" selected>مسودة</option>' in html
     assert ">None<" not in html
+
+
+def test_a_save_that_changes_nothing_visible_lists_no_change(client, editor):
+    """NULL translations saved as "" and microseconds dropped by the form are not news."""
+    from django.utils import timezone
+
+    from .factories import make_article
+
+    article = make_article(
+        summary_fr=None,
+        summary_en=None,
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now().replace(microsecond=123456) - timezone.timedelta(hours=1),
+    )
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article))
+    html = _history_list(client, article)
+    assert '<span dir="auto">—</span> &larr; <span dir="auto">—</span>' not in html
+    newest = _changes(html.split("<tr>")[2])
+    assert "الملخص (الفرنسية)" not in newest and "الملخص (الإنجليزية)" not in newest
+
+
+def test_a_long_body_change_shows_the_changed_sentence_not_the_whole_text(client, editor):
+    before = " ".join(f"كلمة{n}" for n in range(400))
+    after = before.replace("كلمة200 ", "جملة جديدة هنا ")
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_add"), form_data(body_ar=f"<p>{before}</p>"))
+    article = Article.objects.get()
+    client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        form_data(article, body_ar=f"<p>{after}</p>"),
+    )
+    html = _history_list(client, article)
+    assert "جملة جديدة هنا" in html
+    assert "chars]" not in html
+    assert "كلمة10 " not in html  # far from the change: left out
+    assert "… كلمة194" in html  # a few words of context before it
