@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from newsroom.antispam import client_ip, strip_invisible
+from newsroom.http import client_ip
+from newsroom.text import strip_invisible
 
 from .forms import ContactForm
 from .models import ContactSubject
