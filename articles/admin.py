@@ -28,10 +28,6 @@ from .history import ReadableHistoryAdminMixin
 from .images import SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
 
-admin.site.site_header = _("Newsroom")
-admin.site.site_title = _("Newsroom")
-admin.site.index_title = _("Editors' workspace")
-
 EDITOR_ONLY_FIELDS = ("is_featured", "is_breaking")
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from newsroom import annotations
+from newsroom.i18n import current_language
 
 from .fields import RichTextField
 from .images import CoverImageField, validate_image_upload
@@ -112,7 +113,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def in_language(self, language: str | None = None) -> ArticleQuerySet:
         """Only articles that have a title in `language`, so no Arabic text fills a French list."""
-        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        language = language.split("-")[0] if language else current_language()
         if language == settings.LANGUAGE_CODE:
             return self
         return self.exclude(**{f"title_{language}": ""}).exclude(**{f"title_{language}": None})
@@ -148,25 +149,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             .prefetch_related(
                 Prefetch("authors", queryset=Author.objects.order_by("articleauthor__order")),
             )
-            .annotate(comment_count=self._approved_comment_count())
+            # comment_count comes from the comments app when installed (its AppConfig
+            # registers a subquery), else every article shows 0.
+            .annotate(**annotations.for_listing(comment_count=0))
         )
-
-    def _approved_comment_count(self) -> Coalesce:
-        """Approved comments per article as a correlated subquery.
-
-        A JOIN + GROUP BY would group every published row (bodies included) before the LIMIT;
-        the subquery runs only for the rows of the page. The comment model is reached through
-        the reverse relation, so this app never imports the comments app.
-        """
-        comment_model = self.model._meta.get_field("comments").related_model
-        counts = (
-            comment_model.objects.filter(article=OuterRef("pk"), status="approved")
-            .order_by()
-            .values("article")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
 
     def editable_by(self, user: models.Model) -> ArticleQuerySet:
         """What a user may edit in the admin: editors everything, journalists their own work."""

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from newsroom import roles
-from newsroom.antispam import one_line
+from newsroom.text import one_line
 
 from .models import Article
 

@@ -18,14 +18,14 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import requires_csrf_token
+
+from newsroom.i18n import current_language
 
 from .models import Article, Author, Category, Tag
 
@@ -74,7 +74,7 @@ def find_by_slug(queryset: QuerySet[Any], slug: str) -> Any:
     """
     if not is_plausible_slug(slug):
         raise Http404
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = current_language()
     fields = dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"])
     for field in fields:
         found = queryset.filter(**{field: slug}).first()
@@ -426,7 +426,7 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         Article.objects.published().select_related("category").prefetch_related("authors", "tags"),
         pk=pk,
     )
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = current_language()
     if language not in article_languages(article):
         # No translation: send the reader to the Arabic original rather than show Arabic
         # text under a French or English page (temporary: a translation may come later).
@@ -462,19 +462,3 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "articles/detail.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-# --- error pages ---------------------------------------------------------------------------
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """A 404 in the site's layout and the reader's language, with a way back."""
-    seo = {"title": _("Page not found"), "description": _("Page not found"), "alternates": []}
-    return render(request, "404.html", {"seo": seo, "noindex": True}, status=404)
-
-
-@requires_csrf_token
-def server_error(request: HttpRequest) -> HttpResponse:
-    """A 500 that touches neither the database nor context processors: they may be the cause."""
-    template = loader.get_template("500.html")
-    return HttpResponse(template.render({"SITE_NAME": settings.SITE_NAME}), status=500)

@@ -20,8 +20,14 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self) -> None:
-        """Show moderators the size of their queue on the admin index."""
+        """Show moderators the size of their queue on the admin index; give article listings
+        their comment counts."""
+        from newsroom import annotations
         from newsroom.dashboard import Counter, register_counter
+
+        from .queries import approved_comment_count
+
+        annotations.register("comment_count", approved_comment_count)
 
         register_counter(
             Counter(

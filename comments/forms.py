@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.antispam import AntiSpamFormMixin, VisibleCharField, strip_invisible
+from newsroom.antispam import AntiSpamFormMixin
+from newsroom.text import VisibleCharField, strip_invisible
 
 from .models import Comment
 

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom.arabic import normalise
 
-_TASHKEEL = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 
+def _folded(text: str) -> str:
+    """Text as the blocklist compares it: search's Arabic folding, then case folding.
 
-def normalise_for_matching(text: str) -> str:
-    """Fold case, Arabic diacritics and tatweel, so a blocked word matches however it is dressed.
-
-    "فــــيــاغرا" and "فِياغرا" must both hit the blocklist entry "فياغرا".
+    `normalise()` makes إعلان, اعلان, إعــلان and إعلَان one word (and ی/ي, ة/ه, ٠-٩/0-9), and
+    splits و/ف from ال so والإعلان contains الاعلان. Search's `search_terms()` is not used: it
+    drops stop words and ال, which would break a moderator's multi-word entries.
     """
-    return _TASHKEEL.sub("", text).casefold()
+    return normalise(text).casefold()
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -100,14 +100,17 @@ class BlockedWordQuerySet(models.QuerySet["BlockedWord"]):
     def found_in(self, *texts: str) -> list[str]:
         """The blocked words that appear in any of `texts` (substring match, folded).
 
-        A substring match also catches "buy-viagra-now"; it only sends a comment to the
-        moderation queue, never refuses it, so a false positive costs a moderator one click.
+        A substring match also catches "buy-viagra-now" and a prefixed or suffixed word
+        (والإعلان, إعلانات); it only sends a comment to the moderation queue, never refuses it,
+        so a false positive costs a moderator one click. Each text is searched on its own, so
+        a phrase does not match across the name and the comment. An entry that folds to
+        nothing (only tatweel or tashkeel) matches nothing.
         """
-        haystack = normalise_for_matching("\n".join(texts))
+        haystacks = [_folded(text) for text in texts]
         return [
             word
             for word in self.values_list("word", flat=True)
-            if normalise_for_matching(word) in haystack
+            if (needle := _folded(word)) and any(needle in haystack for haystack in haystacks)
         ]
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from newsroom.antispam import one_line
+from newsroom.text import one_line
 
 from .models import Comment
 

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from newsroom.antispam import RateLimited, client_ip
+from newsroom.antispam import RateLimited
+from newsroom.http import client_ip
 
 from .forms import CommentForm
 from .services import comment_submit, comments_open

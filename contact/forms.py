@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.antispam import AntiSpamFormMixin, check_rate_limit, strip_invisible
+from newsroom.antispam import AntiSpamFormMixin, check_rate_limit
+from newsroom.text import strip_invisible
 
 from .models import ContactMessage, ContactSubject
 

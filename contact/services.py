@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from newsroom.antispam import one_line, strip_invisible
+from newsroom.text import one_line, strip_invisible
 
 from .models import ContactMessage, ContactSubject
 

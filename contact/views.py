@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from newsroom.antispam import client_ip, strip_invisible
+from newsroom.http import client_ip
+from newsroom.i18n import current_language
+from newsroom.text import strip_invisible
 
 from .forms import ContactForm
 from .models import ContactSubject
@@ -26,7 +27,7 @@ def contact(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 message=form.cleaned_data["message"],
-                language=get_language() or "",
+                language=current_language(),
                 ip_address=ip,
                 user_agent=strip_invisible(request.META.get("HTTP_USER_AGENT", "")),
             )

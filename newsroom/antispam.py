@@ -4,110 +4,25 @@ Spam bots fill every field, post within a second of fetching the page, replay ol
 hammer the same endpoint. Each defence here answers one of those habits without asking readers
 for a CAPTCHA:
 
-- `strip_invisible()` removes zero-width and bidi control characters, which are invisible on
-  screen but let a name impersonate another or flip the direction of the text around it;
 - `AntiSpamFormMixin` adds a honeypot field and a signed render time to a form;
 - `check_rate_limit()` counts submissions per client address, email, etc. in Django's cache, so
-  the limit holds across processes when the cache is Redis;
-- `client_ip()` reads the client address without trusting a forged X-Forwarded-For header.
+  the limit holds across processes when the cache is Redis.
+
+Cleaning the text itself is `newsroom.text`; the client address is `newsroom.http.client_ip()`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import time
-import unicodedata
 from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-
-# Zero-width characters and bidi controls, listed explicitly so the intent is readable; any other
-# Cc/Cf character (except newline and tab) goes too.
-INVISIBLE_CHARS = frozenset(
-    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
-    "\u200e\u200f\u061c"  # LRM, RLM, Arabic letter mark
-    "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
-    "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
-)
-_KEPT_CONTROLS = frozenset("\n\t")
-
-
-def strip_invisible(text: str) -> str:
-    """Remove zero-width characters, bidi controls and other control characters.
-
-    Newlines and tabs stay (a comment keeps its paragraphs); Windows line endings become "\\n"
-    rather than losing the line break.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        char
-        for char in text
-        if char in _KEPT_CONTROLS
-        or (char not in INVISIBLE_CHARS and unicodedata.category(char) not in ("Cc", "Cf"))
-    )
-
-
-def one_line(text: str, limit: int | None = None) -> str:
-    """Text fit for an email header: every line break and run of spaces becomes one space.
-
-    Forms already refuse newlines in names and subjects; this is the second lock, used
-    wherever reader text goes into a header (From/Reply-To names, subjects).
-    """
-    flat = " ".join(text.split())  # str.split() also breaks on U+2028, U+0085, \x1c-\x1e
-    return flat if limit is None else flat[:limit]
-
-
-class VisibleCharField(forms.CharField):
-    """A CharField that drops invisible characters before `required` and `max_length` apply.
-
-    A name made only of zero-width spaces is then empty (and refused as such), and the length
-    limit counts the characters a reader actually sees.
-    """
-
-    def to_python(self, value: Any) -> str:
-        value = super().to_python(value)
-        value = strip_invisible(value)
-        return value.strip() if self.strip else value
-
-
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address of the client, as far as the configured proxies let us know it.
-
-    With TRUSTED_PROXY_COUNT = 0 (no proxy) only REMOTE_ADDR counts: anyone can send an
-    X-Forwarded-For header, so reading it blindly would let a spammer pick a new address for
-    every request and walk past the rate limit. Behind N trusted proxies, each appends the
-    address it saw, so the client is the Nth address from the right; anything to its left was
-    written by the client and is ignored.
-    """
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or ""
-    trusted = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if trusted <= 0:
-        return remote
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if len(forwarded) < trusted:
-        # Fewer hops than proxies configured: the request did not come through them all.
-        return remote
-    return _valid_ip(forwarded[-trusted]) or remote
-
 
 # --- honeypot and signed render time ----------------------------------------------------------
 

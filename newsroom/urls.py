@@ -14,8 +14,8 @@ from django.views.static import serve
 from articles.search import search
 from articles.sitemaps import SITEMAPS, favicon, news_sitemap, robots_txt
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler404 = "newsroom.views.page_not_found"
+handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -13,11 +13,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.fields import RichTextField
 from articles.models import unicode_slug
+from newsroom.i18n import current_language
 
 
 class PageQuerySet(models.QuerySet["Page"]):
@@ -26,7 +26,7 @@ class PageQuerySet(models.QuerySet["Page"]):
 
     def in_language(self, language: str | None = None) -> PageQuerySet:
         """Pages with a title in `language`: an untranslated page is not listed there."""
-        language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        language = language.split("-")[0] if language else current_language()
         if language == settings.LANGUAGE_CODE:
             return self
         return self.exclude(**{f"title_{language}": ""}).exclude(**{f"title_{language}": None})

@@ -5,18 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from articles.views import find_by_slug, seo_for, url_in
+from newsroom.i18n import current_language
 
 from .models import Page
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = find_by_slug(Page.objects.published(), slug)
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = current_language()
     languages = page.languages()
     if language not in languages:
         # Like an untranslated article: the Arabic page rather than Arabic text under /fr/.

@@ -10,14 +10,9 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from newsroom.antispam import (
-    AntiSpamFormMixin,
-    RateLimited,
-    check_rate_limit,
-    client_ip,
-    signed_render_time,
-    strip_invisible,
-)
+from newsroom.antispam import AntiSpamFormMixin, RateLimited, check_rate_limit, signed_render_time
+from newsroom.http import client_ip
+from newsroom.text import strip_invisible
 
 
 class SampleForm(AntiSpamFormMixin, forms.Form):
@@ -247,7 +242,7 @@ def test_an_expired_window_opens_again(monkeypatch):
     "text", ["سلمى\r\nBcc: x@evil.example", "a\u2028b", "a\x85b", "a\x1cb", "  a \n\n b  "]
 )
 def test_one_line_leaves_no_line_break_for_a_mail_header(text):
-    from newsroom.antispam import one_line
+    from newsroom.text import one_line
 
     flat = one_line(text)
     assert not any(ch in flat for ch in "\r\n\u2028\u2029\x85\x1c\x1d\x1e")
@@ -255,6 +250,6 @@ def test_one_line_leaves_no_line_break_for_a_mail_header(text):
 
 
 def test_one_line_cuts_to_the_limit():
-    from newsroom.antispam import one_line
+    from newsroom.text import one_line
 
     assert one_line("مقال " * 100, 20) == ("مقال " * 100)[:20]

@@ -499,7 +499,7 @@ def test_404_page_is_in_the_site_style_and_language(client):
 def test_500_page_is_in_the_site_style_and_needs_no_database(rf, django_assert_num_queries):
     from django.utils import translation
 
-    from articles.views import server_error
+    from newsroom.views import server_error
 
     with translation.override("ar"), django_assert_num_queries(0):
         response = server_error(rf.get("/"))
@@ -510,8 +510,8 @@ def test_500_page_is_in_the_site_style_and_needs_no_database(rf, django_assert_n
     assert "css/site.css" in html
     from newsroom import urls
 
-    assert urls.handler500 == "articles.views.server_error"
-    assert urls.handler404 == "articles.views.page_not_found"
+    assert urls.handler500 == "newsroom.views.server_error"
+    assert urls.handler404 == "newsroom.views.page_not_found"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,7 @@
-"""Template helpers of the public site: navigation, language switcher, images, JSON-LD."""
+"""Template helpers for articles on public pages: cover pictures and JSON-LD.
+
+The page frame (navigation, language switcher, dates, messages) is `site_chrome` in newsroom.
+"""
 
 from __future__ import annotations
 
@@ -6,57 +9,13 @@ import json
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.images import srcset
-from articles.models import Article, Category
+from articles.models import Article
 
 register = template.Library()
-
-LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
-
-
-@register.simple_tag(takes_context=True)
-def nav_categories(context: template.Context) -> list[Category]:
-    """Active sections for the header; a view that already loaded them passes them along."""
-    if "nav_categories" in context:
-        return context["nav_categories"]
-    return list(Category.objects.active())
-
-
-@register.simple_tag(takes_context=True)
-def language_links(context: template.Context) -> list[dict[str, Any]]:
-    """One link per language, to this page's translation where there is one.
-
-    Pages give their alternates in `seo`; a language missing there (an article without a
-    French translation) links to that language's home page instead.
-    """
-    seo = context.get("seo")
-    request = context.get("request")
-    alternates = {a["code"]: a["url"] for a in (seo or {}).get("alternates", [])}
-    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    links = []
-    for code, _name in settings.LANGUAGES:
-        url = alternates.get(code)
-        if url is None and seo is None and request is not None:
-            # Pages of other apps (search, contact) give no alternates: same path, other prefix.
-            url = translate_url(request.get_full_path(), code)
-        if url is None:
-            with translation.override(code):
-                url = reverse("articles:home")
-        links.append(
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": url,
-                "current": code == current,
-            }
-        )
-    return links
 
 
 @register.inclusion_tag("includes/picture.html")
@@ -86,23 +45,3 @@ def jsonld(value: Any) -> SafeString:
     """JSON for a <script type="application/ld+json"> block, with <, > and & escaped."""
     text = json.dumps(value, ensure_ascii=False, cls=None).translate(_json_script_escapes)
     return mark_safe(text)  # noqa: S308 - escaped above, like django's json_script
-
-
-@register.filter
-def iso(value: Any) -> str:
-    """ISO 8601 with the site's time zone offset, for <time datetime> and metadata."""
-    from django.utils import timezone
-
-    if value is None:
-        return ""
-    return timezone.localtime(value).isoformat(timespec="seconds")
-
-
-@register.filter
-def placed(messages: Any, place: str = "") -> list[Any]:
-    """The messages meant for one place on the page, named by their `extra_tags`.
-
-    A message with no place shows at the top of the page; one placed "comments" (sent after a
-    comment is posted) shows inside the comment section, next to the form the reader used.
-    """
-    return [message for message in messages or () if (message.extra_tags or "") == place]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+
+from newsroom.i18n import current_language
 
 from ..models import Page
 
@@ -26,7 +27,7 @@ def footer_pages() -> list[dict[str, str]]:
     Every public page shows the footer, so the links come from the cache: one query per
     language after a page is saved or deleted (signals.py clears the keys), none otherwise.
     """
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = current_language()
     key = CACHE_KEY.format(language=language)
     links = cache.get(key)
     if links is None:

@@ -1,0 +1,80 @@
+"""Template helpers of every public page's frame: header navigation, language switcher,
+message placement and machine-readable dates.
+
+Loaded by base.html and the header; content apps keep their own tag libraries for their own
+objects (article pictures, JSON-LD).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
+
+from newsroom.i18n import current_language
+
+register = template.Library()
+
+LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
+
+
+@register.simple_tag(takes_context=True)
+def nav_categories(context: template.Context) -> list[Any]:
+    """Active sections for the header; a view that already loaded them passes them along."""
+    if "nav_categories" in context:
+        return context["nav_categories"]
+    from articles.models import Category  # the sections are the articles' categories
+
+    return list(Category.objects.active())
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, Any]]:
+    """One link per language, to this page's translation where there is one.
+
+    Pages give their alternates in `seo`; a language missing there (an article without a
+    French translation) links to that language's home page instead.
+    """
+    seo = context.get("seo")
+    request = context.get("request")
+    alternates = {a["code"]: a["url"] for a in (seo or {}).get("alternates", [])}
+    current = current_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = alternates.get(code)
+        if url is None and seo is None and request is not None:
+            # Pages of other apps (search, contact) give no alternates: same path, other prefix.
+            url = translate_url(request.get_full_path(), code)
+        if url is None:
+            with translation.override(code):
+                url = reverse("articles:home")
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.filter
+def iso(value: Any) -> str:
+    """ISO 8601 with the site's time zone offset, for <time datetime> and metadata."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.filter
+def placed(messages: Any, place: str = "") -> list[Any]:
+    """The messages meant for one place on the page, named by their `extra_tags`.
+
+    A message with no place shows at the top of the page; one placed "comments" (sent after a
+    comment is posted) shows inside the comment section, next to the form the reader used.
+    """
+    return [message for message in messages or () if (message.extra_tags or "") == place]
