@@ -169,8 +169,7 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
         return own and obj.status in (Article.Status.DRAFT, Article.Status.REVIEW)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        queryset = super().get_queryset(request).select_related("category")
-        queryset = queryset.prefetch_related("authors")
+        queryset = super().get_queryset(request).select_related("category").with_authors()
         return queryset.editable_by(request.user) if not can_publish(request.user) else queryset
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:

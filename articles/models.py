@@ -141,13 +141,25 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             wanted = [row[0] for row in cursor.fetchall()]
         return list(self.model.objects.filter(pk__in=wanted).for_listing().newest_first())
 
+    def with_authors(self) -> ArticleQuerySet:
+        """Authors in credit order (ArticleAuthor.order), the lead byline first.
+
+        The one way every page, feed and admin list loads bylines: a plain
+        prefetch_related("authors") would follow Author's own ordering, by name, and could
+        put the lead writer second.
+        """
+        return self.prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=Author.objects.order_by("articleauthor__order", "articleauthor__pk"),
+            )
+        )
+
     def for_listing(self) -> ArticleQuerySet:
         """Everything a list item shows, in a fixed number of queries whatever the length."""
         return (
             self.select_related("category")
-            .prefetch_related(
-                Prefetch("authors", queryset=Author.objects.order_by("articleauthor__order")),
-            )
+            .with_authors()
             .annotate(comment_count=self._approved_comment_count())
         )
 
@@ -320,7 +332,10 @@ class Article(models.Model):
 
     @property
     def ordered_authors(self) -> list[Author]:
-        return list(self.authors.all())
+        """Credit order, from the with_authors() prefetch when there is one."""
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.authors.all())
+        return list(self.authors.order_by("articleauthor__order", "articleauthor__pk"))
 
 
 class ArticleAuthor(models.Model):

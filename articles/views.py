@@ -423,7 +423,10 @@ def article_context(request: HttpRequest, article: Article) -> dict[str, Any]:
 
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.published().select_related("category").prefetch_related("authors", "tags"),
+        Article.objects.published()
+        .select_related("category")
+        .with_authors()
+        .prefetch_related("tags"),
         pk=pk,
     )
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -448,7 +451,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.editable_by(request.user)
         .select_related("category")
-        .prefetch_related("authors", "tags"),
+        .with_authors()
+        .prefetch_related("tags"),
         pk=pk,
     )
     # Unpublished work has no publication date to show: the page says so instead, and the
