@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.files.storage import default_storage
 from django.db import models, router, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .forms import ArticleAdminForm, EditConflictError, TranslatedAdminForm, conflict_message
 from .history import ReadableHistoryAdminMixin
-from .images import SafeImageFormField, process_cover
+from .images import Renditions, SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
 
 admin.site.site_header = _("Newsroom")
@@ -213,9 +212,9 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj: Article) -> str:
-        smallest = (obj.cover_renditions or {}).get("jpeg") or []
-        if smallest:
-            url = default_storage.url(smallest[0][2])
+        smallest = Renditions(obj.cover_renditions).smallest("jpeg")
+        if smallest is not None:
+            url = smallest.url
         elif obj.cover_image:
             url = obj.cover_image.url
         else:
