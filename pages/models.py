@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.fields import RichTextField
-from articles.models import unicode_slug
+from articles.models import TranslatedSlugQuerySet, unicode_slug
 
 
-class PageQuerySet(models.QuerySet["Page"]):
+class PageQuerySet(TranslatedSlugQuerySet):
     def published(self) -> PageQuerySet:
         return self.filter(is_published=True)
 
