@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import RichTextField
 from .images import CoverImageField, validate_image_upload
+from .permissions import user_can_publish
 
 
 def unicode_slug(text: str) -> str:
@@ -213,8 +214,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
 
     def editable_by(self, user: models.Model) -> ArticleQuerySet:
-        """What a user may edit in the admin: editors everything, journalists their own work."""
-        if user.has_perm("articles.publish_article"):
+        """What a user may open in the admin: editors everything, journalists their own work.
+
+        Which of those they may change is permissions.can_edit().
+        """
+        if user_can_publish(user):
             return self
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
