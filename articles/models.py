@@ -19,38 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .fields import RichTextField
 from .images import CoverImageField, validate_image_upload
-from .permissions import user_can_publish
+from .permissions import can_delete, can_edit, user_can_publish
+from .querysets import TranslatedSlugQuerySet
 
 
 def unicode_slug(text: str) -> str:
     """Slug that keeps Arabic letters (plain slugify() returns "" for Arabic)."""
     return slugify(text, allow_unicode=True)[:200]
-
-
-def is_plausible_slug(slug: str) -> bool:
-    """Slugs are at most 200 characters and never hold NUL, which PostgreSQL refuses outright
-    (a query with one raises instead of finding nothing)."""
-    return 0 < len(slug) <= 200 and "\x00" not in slug
-
-
-class TranslatedSlugQuerySet(models.QuerySet):
-    """Lookups by a slug translated with modeltranslation (`slug_ar`, `slug_fr`, ...)."""
-
-    def get_by_slug(self, slug: str, language: str | None = None) -> models.Model:
-        """The row with `slug` in `language` (the current one by default), else in Arabic.
-
-        Links built in French for a section without a French slug carry the Arabic slug
-        (modeltranslation falls back to it), so both must resolve. The current language wins
-        when a French slug happens to equal another row's Arabic one. Raises DoesNotExist,
-        which views and feeds answer with a 404.
-        """
-        if is_plausible_slug(slug):
-            language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-            for field in dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"]):
-                found = self.filter(**{field: slug}).first()
-                if found is not None:
-                    return found
-        raise self.model.DoesNotExist(f"No {self.model._meta.object_name} with this slug.")
 
 
 class CategoryQuerySet(TranslatedSlugQuerySet):
@@ -356,6 +331,13 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def can_be_edited_by(self, user: models.Model) -> bool:
+        """The roles of articles/permissions.py, for code holding an article."""
+        return can_edit(user, self)
+
+    def can_be_deleted_by(self, user: models.Model) -> bool:
+        return can_delete(user, self)
 
     def mark_published(self, when: timezone.datetime | None = None) -> None:
         """Set the fields of a publication; the caller saves."""

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from .models import Article, Author, Category, Tag, TranslatedSlugQuerySet, is_plausible_slug
+from .models import Article, Author, Category, Tag
+from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .seo import article_languages, article_seo, seo_for, url_in
 
 PAGE_SIZE = 20

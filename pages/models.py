@@ -17,7 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.fields import RichTextField
-from articles.models import TranslatedSlugQuerySet, unicode_slug
+from articles.models import unicode_slug
+from articles.querysets import TranslatedSlugQuerySet
 
 
 class PageQuerySet(TranslatedSlugQuerySet):

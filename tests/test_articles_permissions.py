@@ -26,6 +26,7 @@ def test_journalist_edits_and_deletes_an_own_draft(journalist):
     draft = make_article(status=Article.Status.DRAFT, created_by=journalist)
     assert permissions.can_edit(journalist, draft)
     assert permissions.can_delete(journalist, draft)
+    assert draft.can_be_edited_by(journalist) and draft.can_be_deleted_by(journalist)
 
 
 def test_journalist_edits_a_draft_crediting_them(journalist, other_journalist):
@@ -43,12 +44,15 @@ def test_journalist_may_not_touch_a_colleagues_draft(journalist, other_journalis
     theirs = make_article(status=Article.Status.DRAFT, created_by=other_journalist)
     assert not permissions.can_edit(journalist, theirs)
     assert not permissions.can_delete(journalist, theirs)
+    assert not theirs.can_be_edited_by(journalist)
 
 
 def test_journalist_may_not_edit_or_delete_own_published_work(journalist):
     published = make_article(created_by=journalist)
     assert not permissions.can_edit(journalist, published)
     assert not permissions.can_delete(journalist, published)
+    assert not published.can_be_edited_by(journalist)
+    assert published.can_be_edited_by(make_user(username="chief", role=roles.EDITORS))
 
 
 def test_journalist_may_not_delete_an_unpublished_article_that_was_once_online(journalist):
