@@ -1,8 +1,6 @@
-"""The editors' workspace. Roles are enforced here: querysets, read-only fields and actions.
-
-- Journalists add articles, edit their own until they are published, and submit them for
-  review; they never publish, and never delete work that has been published.
-- Editors (users with `articles.publish_article`) edit, publish and unpublish everything.
+"""The editors' workspace. The roles (articles/permissions.py) decide; the admin applies
+them to its querysets, read-only fields, status choices and actions, and the workflow's
+transitions go through articles/services.py.
 """
 
 from __future__ import annotations
@@ -10,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.files.storage import default_storage
 from django.db import models, router, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,14 +22,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .forms import ArticleAdminForm, EditConflictError, TranslatedAdminForm, conflict_message
 from .history import ReadableHistoryAdminMixin
-from .images import SafeImageFormField, process_cover
+from .images import Renditions, SafeImageFormField, process_cover
 from .models import Article, ArticleAuthor, Author, Category, Tag
+from .permissions import can_delete, can_edit, statuses_for, user_can_publish
 
 EDITOR_ONLY_FIELDS = ("is_featured", "is_breaking")
-
-
-def can_publish(user: Any) -> bool:
-    return user.has_perm("articles.publish_article")
 
 
 @admin.register(Category)
@@ -72,13 +66,13 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = _("authors (in byline order)")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return ArticleAdmin.may_edit(request, obj) and super().has_change_permission(request, obj)
+        return can_edit(request.user, obj) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return ArticleAdmin.may_edit(request, obj) and super().has_add_permission(request, obj)
+        return can_edit(request.user, obj) and super().has_add_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return ArticleAdmin.may_edit(request, obj) and super().has_delete_permission(request, obj)
+        return can_edit(request.user, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Article)
@@ -156,53 +150,38 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
 
     # --- roles -----------------------------------------------------------------------------
 
-    @staticmethod
-    def may_edit(request: HttpRequest, obj: Article | None) -> bool:
-        """Editors edit everything; journalists their own work until it is published."""
-        if obj is None or can_publish(request.user):
-            return True
-        own = obj.created_by_id == request.user.pk or obj.authors.filter(user=request.user).exists()
-        return own and obj.status in (Article.Status.DRAFT, Article.Status.REVIEW)
-
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        queryset = super().get_queryset(request).select_related("category")
-        queryset = queryset.prefetch_related("authors")
-        return queryset.editable_by(request.user) if not can_publish(request.user) else queryset
+        queryset = super().get_queryset(request).select_related("category").with_authors()
+        return queryset.editable_by(request.user)
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         # Review queue first, then drafts; a click on a column header replaces this order.
         return services.workflow_ordering()
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
+        return super().has_change_permission(request, obj) and can_edit(request.user, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        if not super().has_delete_permission(request, obj):
-            return False
-        if obj is None or can_publish(request.user):
-            return True
-        return self.may_edit(request, obj) and obj.first_published_at is None
+        return super().has_delete_permission(request, obj) and can_delete(request.user, obj)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return can_publish(request.user)
+        return user_can_publish(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         readonly: tuple[str, ...] = ("first_published_at", "updated_at")
-        if not can_publish(request.user):
+        if not user_can_publish(request.user):
             readonly += EDITOR_ONLY_FIELDS
         return readonly
 
     def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "status" and not can_publish(request.user):
-            kwargs["choices"] = [
-                (Article.Status.DRAFT, Article.Status.DRAFT.label),
-                (Article.Status.REVIEW, Article.Status.REVIEW.label),
-            ]
+        if db_field.name == "status" and not user_can_publish(request.user):
+            allowed = statuses_for(request.user)
+            kwargs["choices"] = [c for c in Article.Status.choices if c[0] in allowed]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
-        if not can_publish(request.user):
+        if not user_can_publish(request.user):
             actions.pop("delete_selected", None)  # journalists delete drafts one by one
         return actions
 
@@ -210,9 +189,9 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj: Article) -> str:
-        smallest = (obj.cover_renditions or {}).get("jpeg") or []
-        if smallest:
-            url = default_storage.url(smallest[0][2])
+        smallest = Renditions(obj.cover_renditions).smallest("jpeg")
+        if smallest is not None:
+            url = smallest.url
         elif obj.cover_image:
             url = obj.cover_image.url
         else:
@@ -242,11 +221,14 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
             obj.created_by = request.user
         else:
             self._claim_version(obj, form)
-        if obj.status == Article.Status.PUBLISHED:
-            obj.mark_published(obj.publish_at)
-        super().save_model(request, obj, form, change)
-        if obj.status == Article.Status.REVIEW and (not change or "status" in form.changed_data):
-            services.article_review_requested(article=obj, user=request.user, request=request)
+        # The same service as the workflow's actions: a status set to "In review" here is a
+        # submission, recorded and announced to the editors as the action does.
+        services.article_save_from_form(
+            article=obj,
+            user=request.user,
+            status_changed="status" in form.changed_data,
+            request=request,
+        )
         if "cover_image" in form.changed_data or (obj.cover_image and not obj.cover_renditions):
             transaction.on_commit(lambda: process_cover(obj))
 
@@ -356,7 +338,7 @@ class ArticleAdmin(ReadableHistoryAdminMixin, SimpleHistoryAdmin, TabbedTranslat
         count = sum(
             services.article_submit_for_review(article=article, user=request.user, request=request)
             for article in queryset
-            if self.may_edit(request, article)
+            if can_edit(request.user, article)
         )
         self.message_user(
             request,

@@ -3,27 +3,52 @@
 The summary is the description, the full (sanitised) body goes into `content:encoded`
 (RSS) or `<content>` (Atom), and the cover image is an enclosure. The language is the one
 of the URL prefix, and only articles translated into it are listed.
+
+One feed object serves every request (the URLconf creates it once), and threaded workers
+run requests side by side: nothing about a request is kept on the feed. `get_object()`
+gathers it into a `FeedContext` per call, and every item carries its context along.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import feedgenerator, translation
+from django.utils import feedgenerator
 from django.utils.translation import gettext as _
 
 from library.rendering import absolute_image_urls
+from newsroom.i18n import current_language
 
+from .images import Renditions
 from .models import Article, Category
-from .views import find_by_slug
 
 FEED_SIZE = 30
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What one call of a feed needs from its request: language, host and section."""
+
+    request: HttpRequest
+    language: str
+    category: Category | None = None
+
+    def absolute(self, url: str) -> str:
+        return self.request.build_absolute_uri(url)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article of one feed call, with the context its links are built in."""
+
+    article: Article
+    context: FeedContext
 
 
 class ContentRssFeed(feedgenerator.Rss201rev2Feed):
@@ -52,68 +77,66 @@ class ContentAtomFeed(feedgenerator.Atom1Feed):
 class LatestArticlesFeed(Feed):
     feed_type = ContentRssFeed
 
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedContext:
+        language = current_language()
+        return FeedContext(request=request, language=language)
 
-    def title(self, obj: Category | None = None) -> str:
-        if obj is not None:
-            return f"{obj.name} | {settings.SITE_NAME}"
+    def title(self, obj: FeedContext) -> str:
+        if obj.category is not None:
+            return f"{obj.category.name} | {settings.SITE_NAME}"
         return settings.SITE_NAME
 
-    def description(self, obj: Category | None = None) -> str:
+    def description(self, obj: FeedContext) -> str:
         return _("The latest news from Morocco and the world, as it happens.")
 
-    def link(self, obj: Category | None = None) -> str:
-        return obj.get_absolute_url() if obj is not None else "/" + self.prefix()
+    def link(self, obj: FeedContext) -> str:
+        if obj.category is not None:
+            return obj.category.get_absolute_url()
+        return "/" if obj.language == settings.LANGUAGE_CODE else f"/{obj.language}/"
 
-    def prefix(self) -> str:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        return "" if language == settings.LANGUAGE_CODE else f"{language}/"
+    def items(self, obj: FeedContext) -> list[FeedEntry]:
+        articles = Article.objects.published().in_language(obj.language)
+        if obj.category is not None:
+            articles = articles.filter(category=obj.category)
+        articles = articles.for_listing().newest_first()[:FEED_SIZE]
+        return [FeedEntry(article=article, context=obj) for article in articles]
 
-    def base_items(self) -> QuerySet[Article]:
-        return Article.objects.published().in_language().for_listing().newest_first()
+    def item_link(self, item: FeedEntry) -> str:
+        return item.article.get_absolute_url()
 
-    def items(self, obj: Category | None = None) -> QuerySet[Article]:
-        items = self.base_items()
-        if obj is not None:
-            items = items.filter(category=obj)
-        return items[:FEED_SIZE]
+    def item_title(self, item: FeedEntry) -> str:
+        return item.article.title
 
-    def item_title(self, item: Article) -> str:
-        return item.title
+    def item_description(self, item: FeedEntry) -> str:
+        return item.article.summary or item.article.title
 
-    def item_description(self, item: Article) -> str:
-        return item.summary or item.title
+    def item_pubdate(self, item: FeedEntry) -> datetime:
+        return item.article.publish_at
 
-    def item_pubdate(self, item: Article) -> datetime:
-        return item.publish_at
+    def item_updateddate(self, item: FeedEntry) -> datetime:
+        return max(item.article.updated_at, item.article.publish_at)
 
-    def item_updateddate(self, item: Article) -> datetime:
-        return max(item.updated_at, item.publish_at)
+    def item_author_name(self, item: FeedEntry) -> str:
+        names = [author.name for author in item.article.authors.all()]
+        return _(", ").join(names) or item.article.byline or settings.SITE_NAME
 
-    def item_author_name(self, item: Article) -> str:
-        names = [author.name for author in item.authors.all()]
-        return _(", ").join(names) or item.byline or settings.SITE_NAME
+    def item_categories(self, item: FeedEntry) -> list[str]:
+        return [item.article.category.name]
 
-    def item_categories(self, item: Article) -> list[str]:
-        return [item.category.name]
-
-    def item_enclosures(self, item: Article) -> list[feedgenerator.Enclosure]:
-        jpegs = (item.cover_renditions or {}).get("jpeg") or []
-        if not jpegs:
+    def item_enclosures(self, item: FeedEntry) -> list[feedgenerator.Enclosure]:
+        largest = Renditions(item.article.cover_renditions).largest("jpeg")
+        if largest is None:
             return []
-        name = jpegs[-1][2]
         try:
-            length = default_storage.size(name)
+            length = default_storage.size(largest.name)
         except OSError:
             return []
-        url = self.request.build_absolute_uri(default_storage.url(name))
+        url = item.context.absolute(largest.url)
         return [feedgenerator.Enclosure(url, str(length), "image/jpeg")]
 
-    def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
-        base = self.request.build_absolute_uri("/")
-        return {"content_encoded": absolute_image_urls(item.body or "", base)}
+    def item_extra_kwargs(self, item: FeedEntry) -> dict[str, Any]:
+        base = item.context.absolute("/")
+        return {"content_encoded": absolute_image_urls(item.article.body or "", base)}
 
 
 class LatestArticlesAtom(LatestArticlesFeed):
@@ -122,8 +145,10 @@ class LatestArticlesAtom(LatestArticlesFeed):
 
 
 class CategoryFeed(LatestArticlesFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> Category:
-        return find_by_slug(Category.objects.active(), slug)
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedContext:
+        context = super().get_object(request)
+        category = Category.objects.active().get_by_slug(kwargs["slug"], context.language)
+        return FeedContext(request=request, language=context.language, category=category)
 
 
 class CategoryAtom(CategoryFeed):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django import forms
@@ -191,7 +192,7 @@ def process_cover(article: Any) -> bool:
             type(article).objects.filter(pk=article.pk).update(cover_renditions={})
             article.cover_renditions = {}
         return False
-    if article.cover_renditions.get("source") == field.name:
+    if Renditions(article.cover_renditions).source == field.name:
         return False
 
     with default_storage.open(field.name, "rb") as handle:
@@ -226,8 +227,53 @@ def process_cover(article: Any) -> bool:
     return True
 
 
-def srcset(renditions: dict[str, Any], fmt: str) -> str:
-    """`srcset` value for one format of a rendition set."""
-    return ", ".join(
-        f"{default_storage.url(name)} {width}w" for width, _h, name in renditions.get(fmt, [])
-    )
+@dataclass(frozen=True)
+class Rendition:
+    """One stored file of a rendition set."""
+
+    width: int
+    height: int
+    name: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+
+class Renditions:
+    """The read side of a stored rendition set: `Article.cover_renditions`, `MediaImage.renditions`.
+
+    The stored shape, `{"source": name, "webp": [[width, height, name], ...], "jpeg": [...]}`
+    with widths ascending, is written by write_renditions() and read only here, so covers,
+    library pictures, feeds and the admin agree on which file is the small or the large one.
+    """
+
+    def __init__(self, stored: dict[str, Any] | None) -> None:
+        self._stored = stored or {}
+
+    def __bool__(self) -> bool:
+        return bool(self.of("jpeg") or self.of("webp"))
+
+    @property
+    def source(self) -> str:
+        """Storage name of the normalised original the renditions were made from."""
+        return self._stored.get("source") or ""
+
+    def of(self, fmt: str) -> list[Rendition]:
+        return [Rendition(int(w), int(h), str(name)) for w, h, name in self._stored.get(fmt) or []]
+
+    def smallest(self, fmt: str) -> Rendition | None:
+        files = self.of(fmt)
+        return files[0] if files else None
+
+    def largest(self, fmt: str) -> Rendition | None:
+        files = self.of(fmt)
+        return files[-1] if files else None
+
+    def names(self) -> list[str]:
+        """Storage names of every rendition file (not the source)."""
+        return [r.name for fmt in ("webp", "jpeg") for r in self.of(fmt)]
+
+    def srcset(self, fmt: str) -> str:
+        """`srcset` value for one format."""
+        return ", ".join(f"{r.url} {r.width}w" for r in self.of(fmt))

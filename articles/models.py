@@ -20,6 +20,8 @@ from newsroom.i18n import current_language
 
 from .fields import RichTextField
 from .images import CoverImageField, validate_image_upload
+from .permissions import can_delete, can_edit, user_can_publish
+from .querysets import TranslatedSlugQuerySet
 
 
 def unicode_slug(text: str) -> str:
@@ -27,7 +29,7 @@ def unicode_slug(text: str) -> str:
     return slugify(text, allow_unicode=True)[:200]
 
 
-class CategoryQuerySet(models.QuerySet["Category"]):
+class CategoryQuerySet(TranslatedSlugQuerySet):
     def active(self) -> CategoryQuerySet:
         return self.filter(is_active=True)
 
@@ -53,9 +55,15 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+class TagQuerySet(TranslatedSlugQuerySet):
+    pass
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True, unique=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -142,21 +150,36 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             wanted = [row[0] for row in cursor.fetchall()]
         return list(self.model.objects.filter(pk__in=wanted).for_listing().newest_first())
 
+    def with_authors(self) -> ArticleQuerySet:
+        """Authors in credit order (ArticleAuthor.order), the lead byline first.
+
+        The one way every page, feed and admin list loads bylines: a plain
+        prefetch_related("authors") would follow Author's own ordering, by name, and could
+        put the lead writer second.
+        """
+        return self.prefetch_related(
+            Prefetch(
+                "authors",
+                queryset=Author.objects.order_by("articleauthor__order", "articleauthor__pk"),
+            )
+        )
+
     def for_listing(self) -> ArticleQuerySet:
         """Everything a list item shows, in a fixed number of queries whatever the length."""
         return (
             self.select_related("category")
-            .prefetch_related(
-                Prefetch("authors", queryset=Author.objects.order_by("articleauthor__order")),
-            )
+            .with_authors()
             # comment_count comes from the comments app when installed (its AppConfig
             # registers a subquery), else every article shows 0.
             .annotate(**annotations.for_listing(comment_count=0))
         )
 
     def editable_by(self, user: models.Model) -> ArticleQuerySet:
-        """What a user may edit in the admin: editors everything, journalists their own work."""
-        if user.has_perm("articles.publish_article"):
+        """What a user may open in the admin: editors everything, journalists their own work.
+
+        Which of those they may change is permissions.can_edit().
+        """
+        if user_can_publish(user):
             return self
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
@@ -295,6 +318,13 @@ class Article(models.Model):
             and self.publish_at <= timezone.now()
         )
 
+    def can_be_edited_by(self, user: models.Model) -> bool:
+        """The roles of articles/permissions.py, for code holding an article."""
+        return can_edit(user, self)
+
+    def can_be_deleted_by(self, user: models.Model) -> bool:
+        return can_delete(user, self)
+
     def mark_published(self, when: timezone.datetime | None = None) -> None:
         """Set the fields of a publication; the caller saves."""
         now = timezone.now()
@@ -306,7 +336,10 @@ class Article(models.Model):
 
     @property
     def ordered_authors(self) -> list[Author]:
-        return list(self.authors.all())
+        """Credit order, from the with_authors() prefetch when there is one."""
+        if "authors" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.authors.all())
+        return list(self.authors.order_by("articleauthor__order", "articleauthor__pk"))
 
 
 class ArticleAuthor(models.Model):

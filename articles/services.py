@@ -63,14 +63,20 @@ def workflow_ordering() -> list[Any]:
     ]
 
 
-def _record(article: Article, *, user: Any, reason: str) -> None:
-    """Note who did what for the history, and raise the version an open form compares with.
+def record_change(
+    article: Article, *, user: Any, reason: str | None = None, raise_version: bool = True
+) -> None:
+    """Note who did what for the next saved version of the history.
 
-    A form opened before this transition then refuses to overwrite it (the edit-conflict
-    check in articles/forms.py), as it would after another editor's save.
+    The only code that sets django-simple-history's private attributes. A transition also
+    raises the version an open form compares with, so a form opened before it refuses to
+    overwrite it (the edit-conflict check in articles/forms.py), as it would after another
+    editor's save; the change form has raised it already (`raise_version=False`).
     """
-    article.version = (article.version or 0) + 1
-    article._change_reason = reason
+    if raise_version:
+        article.version = (article.version or 0) + 1
+    if reason:
+        article._change_reason = reason
     if user is not None and getattr(user, "pk", None):
         article._history_user = user
 
@@ -83,10 +89,35 @@ def article_submit_for_review(
         return False
     with transaction.atomic():
         article.status = Article.Status.REVIEW
-        _record(article, user=user, reason=REASON_SUBMITTED)
+        record_change(article, user=user, reason=REASON_SUBMITTED)
         article.save()
         article_review_requested(article=article, user=user, request=request)
     return True
+
+
+def article_save_from_form(
+    *, article: Article, user: Any, status_changed: bool, request: HttpRequest | None = None
+) -> None:
+    """Save the admin's change form; a status set to "In review" is a submission.
+
+    Such a save is recorded and announced to the editors exactly as the "Submit for review"
+    action does, whichever way the journalist chose. Publishing through the form sets the
+    publication times as the action does.
+    """
+    if article.status == Article.Status.PUBLISHED:
+        article.mark_published(article.publish_at)
+    submitted = article.status == Article.Status.REVIEW and (
+        article._state.adding or status_changed
+    )
+    record_change(
+        article,
+        user=user,
+        reason=REASON_SUBMITTED if submitted else None,
+        raise_version=False,
+    )
+    article.save()
+    if submitted:
+        article_review_requested(article=article, user=user, request=request)
 
 
 def article_review_requested(
@@ -154,7 +185,7 @@ def article_publish(*, article: Article, user: Any, when: datetime | None = None
     if article.is_published():
         return False
     article.mark_published(when or timezone.now())
-    _record(article, user=user, reason=REASON_PUBLISHED)
+    record_change(article, user=user, reason=REASON_PUBLISHED)
     article.save()
     return True
 
@@ -164,6 +195,6 @@ def article_unpublish(*, article: Article, user: Any) -> bool:
     if article.status != Article.Status.PUBLISHED:
         return False
     article.status = Article.Status.DRAFT
-    _record(article, user=user, reason=REASON_UNPUBLISHED)
+    record_change(article, user=user, reason=REASON_UNPUBLISHED)
     article.save()
     return True

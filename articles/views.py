@@ -2,8 +2,8 @@
 
 Every list runs a fixed number of queries whatever its length: `for_listing()` joins the
 category, prefetches the authors and annotates comment counts in one go, and `Paginator`
-adds one COUNT. Page metadata (canonical URL, hreflang alternates, description) is built
-here, from `seo_for()`, so templates only print it.
+adds one COUNT. Page metadata (canonical URL, hreflang alternates, description) comes from
+articles/seo.py, so templates only print it.
 """
 
 from __future__ import annotations
@@ -18,22 +18,21 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import translate_url
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from newsroom.i18n import current_language
 
 from .models import Article, Author, Category, Tag
+from .querysets import TranslatedSlugQuerySet, is_plausible_slug
+from .seo import article_languages, article_seo, seo_for, url_in
 
 PAGE_SIZE = 20
 BLOCK_SIZE = 4
 RELATED_SIZE = 4
 BREAKING_WINDOW = timedelta(days=1)
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 # --- reads shared by several views ---------------------------------------------------------
@@ -59,123 +58,12 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
         raise Http404 from None
 
 
-def is_plausible_slug(slug: str) -> bool:
-    """Slugs are at most 200 characters and never hold NUL, which PostgreSQL refuses outright
-    (a query with one raises instead of finding nothing)."""
-    return 0 < len(slug) <= 200 and "\x00" not in slug
-
-
-def find_by_slug(queryset: QuerySet[Any], slug: str) -> Any:
-    """Look up a translated slug in the current language, falling back to the Arabic one.
-
-    Links built in French for a section without a French slug carry the Arabic slug
-    (modeltranslation falls back to it), so both must resolve. The current language wins
-    when a French slug happens to equal another section's Arabic one.
-    """
-    if not is_plausible_slug(slug):
-        raise Http404
-    language = current_language()
-    fields = dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"])
-    for field in fields:
-        found = queryset.filter(**{field: slug}).first()
-        if found is not None:
-            return found
-    raise Http404
-
-
-def article_languages(article: Article) -> list[str]:
-    """Languages an article has a translation in (Arabic always)."""
-    return [code for code in LANGUAGE_CODES if getattr(article, f"title_{code}", "")]
-
-
-def url_in(language: str, obj: Any) -> str:
-    with translation.override(language):
-        return obj.get_absolute_url()
-
-
-def seo_for(
-    request: HttpRequest,
-    *,
-    title: str,
-    description: str = "",
-    obj: Any = None,
-    languages: list[str] | None = None,
-    page: Page | None = None,
-    image: str = "",
-    og_type: str = "website",
-) -> dict[str, Any]:
-    """The metadata of one page: unique title, description, canonical URL, hreflang links.
-
-    `obj` (anything with get_absolute_url) gives per-language URLs with translated slugs;
-    otherwise Django's translate_url() maps the current path. A page number beyond 1 is part
-    of the canonical URL and the title, so each page of a list is unique.
-    """
-    query = ""
-    if page is not None and page.number > 1:
-        query = f"?page={page.number}"
-        title = _("%(title)s, page %(number)s") % {"title": title, "number": page.number}
-    languages = languages or LANGUAGE_CODES
-    alternates = []
-    for code in languages:
-        path = url_in(code, obj) if obj is not None else translate_url(request.path, code)
-        alternates.append({"code": code, "url": request.build_absolute_uri(path) + query})
-    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    canonical = next((a["url"] for a in alternates if a["code"] == current), None)
-    return {
-        "title": title,
-        "description": Truncator(description or title).chars(160),
-        "canonical": canonical or request.build_absolute_uri(request.path) + query,
-        "alternates": alternates,
-        "x_default": next((a["url"] for a in alternates if a["code"] == "ar"), ""),
-        "image": request.build_absolute_uri(image) if image else "",
-        "type": og_type,
-    }
-
-
-def cover_url(article: Article) -> str:
-    """The largest stored JPEG rendition, else the original: for OpenGraph and JSON-LD."""
-    jpegs = (article.cover_renditions or {}).get("jpeg") or []
-    if jpegs:
-        from django.core.files.storage import default_storage
-
-        return default_storage.url(jpegs[-1][2])
-    return article.cover_image.url if article.cover_image else ""
-
-
-def news_article_jsonld(request: HttpRequest, article: Article, image: str) -> dict[str, Any]:
-    """schema.org NewsArticle: what search engines read for headline, dates and bylines."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "inLanguage": translation.get_language(),
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
-        "datePublished": timezone.localtime(article.publish_at).isoformat(timespec="seconds"),
-        "dateModified": timezone.localtime(max(article.publish_at, article.updated_at)).isoformat(
-            timespec="seconds"
-        ),
-        "articleSection": article.category.name,
-        "author": [
-            {
-                "@type": "Person",
-                "name": author.name,
-                "url": request.build_absolute_uri(author.get_absolute_url()),
-            }
-            for author in article.authors.all()
-        ]
-        or [{"@type": "Organization", "name": article.byline or settings.SITE_NAME}],
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": settings.SITE_NAME,
-            "url": request.build_absolute_uri("/"),
-        },
-    }
-    if article.summary:
-        # Left out rather than empty, and never the Arabic standfirst under another language.
-        data["description"] = article.summary
-    if image:
-        data["image"] = [request.build_absolute_uri(image)]
-    return data
+def find_by_slug(queryset: TranslatedSlugQuerySet, slug: str) -> Any:
+    """A translated slug in the current language, else in Arabic; a 404 when neither matches."""
+    try:
+        return queryset.get_by_slug(slug)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
 
 
 def adjacent_articles(article: Article) -> tuple[Article | None, Article | None]:
@@ -385,37 +273,12 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
 
 
-def article_meta(article: Article) -> tuple[str, str]:
-    """The page title and description: the SEO fields of this language, else title and summary.
-
-    Read per language on purpose: modeltranslation would fill an empty French meta title with
-    the Arabic one.
-    """
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    meta_title = getattr(article, f"meta_title_{language}", "") or ""
-    meta_description = getattr(article, f"meta_description_{language}", "") or ""
-    title = meta_title.strip() or f"{article.title} | {settings.SITE_NAME}"
-    summary = getattr(article, f"summary_{language}", "") or ""
-    description = meta_description.strip() or summary or Truncator(article.title).chars(160)
-    return title, description
-
-
 def article_context(request: HttpRequest, article: Article) -> dict[str, Any]:
-    image = cover_url(article)
-    languages = article_languages(article)
-    title, description = article_meta(article)
+    seo, jsonld = article_seo(request, article)
     return {
         "article": article,
-        "seo": seo_for(
-            request,
-            title=title,
-            description=description,
-            obj=article,
-            languages=languages,
-            image=image,
-            og_type="article",
-        ),
-        "jsonld": news_article_jsonld(request, article, image),
+        "seo": seo,
+        "jsonld": jsonld,
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
         "show_updated": article.updated_at - article.publish_at > timedelta(minutes=5),
     }
@@ -423,7 +286,10 @@ def article_context(request: HttpRequest, article: Article) -> dict[str, Any]:
 
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.published().select_related("category").prefetch_related("authors", "tags"),
+        Article.objects.published()
+        .select_related("category")
+        .with_authors()
+        .prefetch_related("tags"),
         pk=pk,
     )
     language = current_language()
@@ -448,7 +314,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.editable_by(request.user)
         .select_related("category")
-        .prefetch_related("authors", "tags"),
+        .with_authors()
+        .prefetch_related("tags"),
         pk=pk,
     )
     # Unpublished work has no publication date to show: the page says so instead, and the

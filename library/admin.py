@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import models
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from articles.images import SafeImageFormField
+from articles.images import Renditions, SafeImageFormField
 
 from .forms import UploadForm
 from .models import MediaImage
@@ -35,10 +34,9 @@ def image_payload(image: MediaImage) -> dict[str, Any]:
     The body keeps this local rendition as `src` (feeds and old readers show it as is);
     public pages swap in the full srcset at render time through `data-media-id`.
     """
-    jpegs = (image.renditions or {}).get("jpeg") or []
-    if jpegs:
-        width, height, name = jpegs[-1]
-        src = default_storage.url(name)
+    largest = Renditions(image.renditions).largest("jpeg")
+    if largest is not None:
+        width, height, src = largest.width, largest.height, largest.url
     else:
         width, height, src = image.width, image.height, image.url
     return {

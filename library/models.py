@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import validate_image_upload
+from articles.images import Renditions, validate_image_upload
 
 
 class MediaImageQuerySet(models.QuerySet["MediaImage"]):
@@ -72,5 +72,5 @@ class MediaImage(models.Model):
 
     def thumbnail_url(self) -> str:
         """The smallest JPEG rendition, for lists and the editor's picker."""
-        jpegs = (self.renditions or {}).get("jpeg") or []
-        return default_storage.url(jpegs[0][2]) if jpegs else self.url
+        smallest = Renditions(self.renditions).smallest("jpeg")
+        return smallest.url if smallest is not None else self.url

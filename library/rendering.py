@@ -18,11 +18,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from articles.images import srcset
+from articles.images import Renditions
 
 from .models import MediaImage
 
@@ -57,7 +56,9 @@ def body_images(body: str) -> str:
         media_id = attrs.get("data-media-id", "")
         image = images.get(int(media_id)) if media_id.isdigit() else None
         alt = attrs.get("alt", "")
-        if image is None or not (image.renditions or {}).get("jpeg"):
+        renditions = Renditions(image.renditions if image is not None else None)
+        largest = renditions.largest("jpeg")
+        if largest is None:
             size = "".join(
                 f' {name}="{attrs[name]}"' for name in ("width", "height") if name in attrs
             )
@@ -65,14 +66,14 @@ def body_images(body: str) -> str:
                 f'<img src="{attrs.get("src", "")}" alt="{alt}"{size} '
                 'loading="lazy" decoding="async">'
             )
-        width, height, largest = image.renditions["jpeg"][-1]
         return (
             "<picture>"
-            f'<source type="image/webp" srcset="{escape(srcset(image.renditions, "webp"))}" '
+            f'<source type="image/webp" srcset="{escape(renditions.srcset("webp"))}" '
             f'sizes="{BODY_SIZES}">'
-            f'<img src="{escape(default_storage.url(largest))}" '
-            f'srcset="{escape(srcset(image.renditions, "jpeg"))}" sizes="{BODY_SIZES}" '
-            f'width="{width}" height="{height}" alt="{alt}" loading="lazy" decoding="async">'
+            f'<img src="{escape(largest.url)}" '
+            f'srcset="{escape(renditions.srcset("jpeg"))}" sizes="{BODY_SIZES}" '
+            f'width="{largest.width}" height="{largest.height}" alt="{alt}" loading="lazy" '
+            'decoding="async">'
             "</picture>"
         )
 

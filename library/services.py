@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from articles.images import (
     ALLOWED_FORMATS,
+    Renditions,
     normalise_image,
     validate_image_upload,
     write_renditions,
@@ -61,7 +62,7 @@ def image_add(
     folder = f"library/{digest[:2]}"
     name = default_storage.save(f"{folder}/{stem}.{ALLOWED_FORMATS[fmt]}", ContentFile(normalised))
     renditions = write_renditions(image, folder=f"{folder}/renditions", stem=stem)
-    written = [name] + [entry[2] for entries in renditions.values() for entry in entries]
+    written = [name, *Renditions(renditions).names()]
     try:
         with transaction.atomic():
             return MediaImage.objects.create(

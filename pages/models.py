@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.fields import RichTextField
 from articles.models import unicode_slug
+from articles.querysets import TranslatedSlugQuerySet
 from newsroom.i18n import current_language
 
 
-class PageQuerySet(models.QuerySet["Page"]):
+class PageQuerySet(TranslatedSlugQuerySet):
     def published(self) -> PageQuerySet:
         return self.filter(is_published=True)
 

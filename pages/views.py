@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from articles.views import find_by_slug, seo_for, url_in
+from articles.seo import seo_for, url_in
 from newsroom.i18n import current_language
 
 from .models import Page
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = find_by_slug(Page.objects.published(), slug)
+    try:
+        page = Page.objects.published().get_by_slug(slug)
+    except Page.DoesNotExist:
+        raise Http404 from None
     language = current_language()
     languages = page.languages()
     if language not in languages:

@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
@@ -183,3 +184,19 @@ def test_the_same_image_uploaded_for_two_articles_keeps_both_intact():
     assert names.isdisjoint(n for _w, _h, n in second.cover_renditions["webp"])
     assert first.cover_image.storage.exists(first.cover_image.name)
     assert second.cover_image.storage.exists(second.cover_image.name)
+
+
+def test_admin_changelist_shows_the_smallest_jpeg_rendition_of_a_cover(client, editor):
+    make_article(
+        title="بصورة",
+        cover_image="covers/x.jpg",
+        cover_alt_ar="صورة",
+        cover_renditions={
+            "source": "covers/x.jpg",
+            "webp": [[320, 180, "r/a-320.webp"], [1280, 720, "r/a-1280.webp"]],
+            "jpeg": [[320, 180, "r/a-320.jpg"], [1280, 720, "r/a-1280.jpg"]],
+        },
+    )
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert '<img src="/media/r/a-320.jpg" alt="" width="64" loading="lazy">' in html

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import threading
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test import Client
 from django.utils import timezone, translation
 
+import articles.feeds
+from articles.feeds import LatestArticlesFeed
 from articles.models import Article
 
 from .factories import image_bytes, make_article, make_author, make_category
@@ -117,3 +125,66 @@ def test_several_authors_are_joined_with_the_comma_of_the_feeds_language(client)
     make_article(authors=[first, second], title_fr="Article", slug_fr="article")
     assert parse(client, "/feeds/rss/")[1].entries[0].author == "سلمى، علي"
     assert parse(client, "/fr/feeds/rss/")[1].entries[0].author == "Salma, Ali"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_feeds_rendered_at_once_keep_their_own_language_and_host(settings, monkeypatch):
+    """Threaded workers serve two feeds at the same moment from the one feed object."""
+    settings.ALLOWED_HOSTS = ["arabic.example", "french.example"]
+    make_article(
+        title="خبر مترجم",
+        title_fr="Article traduit",
+        slug_fr="article-traduit",
+        body='<p><img src="/media/ar.jpg" alt=""></p>',
+        body_fr='<p><img src="/media/fr.jpg" alt=""></p>',
+    )
+    # Hold both requests inside the feed until each has started: what one of them left on
+    # a shared object would then be what the other reads.
+    barrier = threading.Barrier(2, timeout=10)
+    original = LatestArticlesFeed.get_object
+
+    def get_object(self, request, *args, **kwargs):
+        found = original(self, request, *args, **kwargs)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(LatestArticlesFeed, "get_object", get_object)
+    results: dict[str, Any] = {}
+
+    def fetch(url: str, host: str) -> None:
+        try:
+            results[host] = Client().get(url, HTTP_HOST=host).content
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=fetch, args=("/feeds/rss/", "arabic.example")),
+        threading.Thread(target=fetch, args=("/fr/feeds/rss/", "french.example")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    arabic = feedparser.parse(results["arabic.example"]).entries[0]
+    french = feedparser.parse(results["french.example"]).entries[0]
+    assert arabic.title == "خبر مترجم"
+    assert french.title == "Article traduit"
+    assert arabic.link.startswith("http://arabic.example/news/")
+    assert french.link.startswith("http://french.example/fr/news/")
+    assert 'src="http://arabic.example/media/ar.jpg"' in arabic.content[0].value
+    assert 'src="http://french.example/media/fr.jpg"' in french.content[0].value
+
+
+def test_feeds_read_through_models_and_querysets_not_views():
+    """Feeds and pages share lookups through the model layer, never a view module."""
+    source = Path(articles.feeds.__file__).read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            imported.add(module)
+            imported.update(f"{module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    assert not any(name.startswith((".views", "articles.views")) for name in imported)

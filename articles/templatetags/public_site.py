@@ -12,7 +12,7 @@ from django import template
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.images import srcset
+from articles.images import Renditions
 from articles.models import Article
 
 register = template.Library()
@@ -21,20 +21,18 @@ register = template.Library()
 @register.inclusion_tag("includes/picture.html")
 def cover_picture(article: Article, sizes: str = "100vw", eager: bool = False) -> dict[str, Any]:
     """A <picture> from the stored renditions (WebP, then JPEG), lazy unless above the fold."""
-    renditions = article.cover_renditions or {}
-    jpegs = renditions.get("jpeg") or []
+    renditions = Renditions(article.cover_renditions)
+    largest = renditions.largest("jpeg")
     fallback = ""
-    if jpegs:
-        from django.core.files.storage import default_storage
-
-        fallback = default_storage.url(jpegs[-1][2])
+    if largest is not None:
+        fallback = largest.url
     elif article.cover_image:
         fallback = article.cover_image.url
     return {
         "article": article,
         "src": fallback,
-        "webp": srcset(renditions, "webp"),
-        "jpeg": srcset(renditions, "jpeg"),
+        "webp": renditions.srcset("webp"),
+        "jpeg": renditions.srcset("jpeg"),
         "sizes": sizes,
         "eager": eager,
     }
