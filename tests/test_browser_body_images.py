@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from .factories import make_article, make_category, make_user
-from .test_browser_admin import login
-from .test_html_validity import VNU_JAR
+from .helpers import admin_login as login
+from .html_checks import VNU_JAR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

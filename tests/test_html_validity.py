@@ -8,7 +8,6 @@ in CI (CI_REQUIRE_BROWSER set), where a missing tool is an error.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,10 +25,7 @@ from .factories import (
     make_seed_article,
     make_tag,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-VNU_JAR = Path(os.environ.get("VNU_JAR", ROOT / "var/node/node_modules/vnu-jar/build/dist/vnu.jar"))
-AXE_JS = Path(os.environ.get("AXE_JS", ROOT / "var/node/node_modules/axe-core/axe.min.js"))
+from .html_checks import AXE_JS, VNU_JAR, require
 
 
 @pytest.fixture(autouse=True)
@@ -37,15 +33,6 @@ def _arabic_outside_requests():
     """Requests activate their own language; restore Arabic afterwards for the next tests."""
     with translation.override("ar"):
         yield
-
-
-def require(path: Path, what: str) -> None:
-    if path.exists():
-        return
-    message = f"{what} is missing at {path}: run `make html-tools`"
-    if os.environ.get("CI_REQUIRE_BROWSER"):
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def sample_site(*, every_page: bool = False) -> dict[str, str]:

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from library.services import image_add
 
 from .factories import image_bytes, make_article
-from .test_html_validity import VNU_JAR, require
+from .html_checks import VNU_JAR, require
 
 pytestmark = pytest.mark.django_db
 
