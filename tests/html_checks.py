@@ -6,7 +6,10 @@ where a missing tool is an error.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,3 +26,24 @@ def require(path: Path, what: str) -> None:
     if os.environ.get("CI_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def vnu_errors(*paths: Path) -> list[str]:
+    """The Nu Html Checker's complaints about these files, as `file:line: message`."""
+    require(VNU_JAR, "vnu.jar (npm package vnu-jar)")
+    java = shutil.which("java")
+    if java is None:
+        require(Path("/nonexistent/java"), "java (apt-get install default-jre-headless)")
+    result = subprocess.run(
+        [str(java), "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") != "info"
+    ]

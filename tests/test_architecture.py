@@ -107,7 +107,7 @@ def test_application_module_stays_under_400_lines(module):
 
 
 def test_the_site_wide_app_is_not_named_like_the_newsroom():
-    """ "Newsroom" is the admin people work in; the shared-pieces app has a name of its own."""
+    """The admin is where the newsroom works; the shared-pieces app has a name of its own."""
     from django.apps import apps
     from django.utils import translation
 
