@@ -1,26 +1,48 @@
 # Two commands: `make run` (set up and serve the demo) and `make test` (set up and test).
+# `make serve` installs only the runtime (requirements.txt); every other target that needs
+# Python packages installs the runtime plus the test tools (requirements-dev.txt).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_COUNT ?= 60
 
-.PHONY: help install run migrate demo test test-fast lint format serve bench bench-search clean
+.PHONY: help install install-runtime run migrate demo test lint format serve bench \
+	bench-search html-tools check-html clean
 
 help:
-	@echo "make run     set up (.venv, requirements, migrations, demo content) and serve on :$(PORT)"
-	@echo "make test    set up and run the whole test suite"
-	@echo "make lint    ruff check + ruff format --check"
-	@echo "make serve   production-style gunicorn server (needs DEBUG=0 and SECRET_KEY)"
-	@echo "make bench   throughput of the public pages"
+	@echo "make run              set up (.venv, requirements, migrations, demo content) and serve on :$(PORT)"
+	@echo "make test             set up and run the whole test suite"
+	@echo "make lint             ruff check + ruff format --check"
+	@echo "make format           ruff check --fix + ruff format"
+	@echo "make serve            production-style gunicorn server, runtime packages only (needs DEBUG=0 and SECRET_KEY)"
+	@echo "make bench            throughput of the public pages"
+	@echo "make bench-search     search speed on 100,000 articles in a PostgreSQL database"
+	@echo "make html-tools       install the Nu Html Checker and axe-core under var/node"
+	@echo "make check-html       run the HTML validity tests"
+	@echo "make install          .venv with the runtime and the test tools (requirements-dev.txt)"
+	@echo "make install-runtime  .venv with the runtime only (requirements.txt)"
+	@echo "make migrate          apply the database migrations"
+	@echo "make demo             migrations plus demo content and its search index"
+	@echo "make clean            remove .venv, var, staticfiles, media and pytest's cache"
+	@echo "make help             this list"
 
-$(BIN)/.installed: requirements.txt
+# One stamp per set: changing either file reinstalls what depends on it.
+$(BIN)/.installed-runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $@
 
-install: $(BIN)/.installed
+$(BIN)/.installed-dev: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(BIN)/.installed-dev
+
+install-runtime: $(BIN)/.installed-runtime
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -45,7 +67,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-serve: install
+serve: install-runtime
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py collectstatic --noinput
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-0} $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3}

@@ -16,6 +16,11 @@ from PIL import Image
 
 from articles.management.commands.load_demo import parse_seed
 from articles.models import Article, ArticleAuthor, Author, Category, Tag, unicode_slug
+from comments.forms import CommentForm
+from comments.models import Comment
+from contact.forms import ContactForm
+from contact.models import ContactMessage, ContactSubject
+from newsroom.antispam import signed_render_time
 
 _seq = itertools.count(1)
 SEED_FILE = Path(__file__).resolve().parent.parent / "articles" / "demo" / "seed-article.txt"
@@ -122,3 +127,86 @@ def make_page(*, title: str | None = None, **kwargs: Any) -> Any:
     kwargs.setdefault("body_ar", "<p>نص الصفحة.</p>")
     kwargs.setdefault("is_published", True)
     return Page.objects.create(title_ar=title, **kwargs)
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+def approved_comment(article: Article, **kwargs: Any) -> Comment:
+    """A comment already shown under the article."""
+    kwargs.setdefault("name", "قارئ")
+    kwargs.setdefault("email", "reader@example.ma")
+    kwargs.setdefault("body", "تعليق منشور")
+    return Comment.objects.create(article=article, status=Comment.Status.APPROVED, **kwargs)
+
+
+def pending_comments(article: Article, n: int = 1) -> list[Comment]:
+    """Comments waiting in the moderation queue."""
+    return [
+        Comment.objects.create(article=article, name=f"قارئ {i}", email=f"r{i}@x.ma", body=f"ت {i}")
+        for i in range(n)
+    ]
+
+
+def comment_form_data(**overrides: Any) -> dict[str, Any]:
+    """A valid submission, as if the reader opened the page a minute ago."""
+    data = {
+        "name": "سمير",
+        "email": "samir@example.ma",
+        "body": "مقال مفيد، شكرا.",
+        "website": "",
+        "parent": "",
+        "rendered": signed_render_time(CommentForm, timezone.now() - timedelta(minutes=1)),
+    }
+    data.update(overrides)
+    return data
+
+
+# --- contact -----------------------------------------------------------------------------------
+
+
+def general_subject() -> ContactSubject:
+    return ContactSubject.objects.get(key="general")
+
+
+def contact_form_data(**overrides: Any) -> dict[str, Any]:
+    """A valid submission, posted as if the reader had spent a minute writing it."""
+    data = {
+        "name": "فاطمة الزهراء",
+        "email": "reader@example.ma",
+        "subject": str(general_subject().pk),
+        "message": "السلام عليكم، أود الاستفسار عن موعد نشر ملف الانتخابات.",
+        "website": "",
+        "rendered": signed_render_time(ContactForm, timezone.now() - timedelta(minutes=1)),
+    }
+    data.update(overrides)
+    return data
+
+
+def make_contact_message(**kwargs: Any) -> ContactMessage:
+    """A message already delivered to the owners' inbox (subject by key, "general" by default)."""
+    subject = ContactSubject.objects.get(key=kwargs.pop("key", "general"))
+    kwargs.setdefault("name", "سلمى العلوي")
+    kwargs.setdefault("email", "salma@example.ma")
+    kwargs.setdefault("message", "أريد أن أقترح موضوعا عن الماء في الجنوب الشرقي.")
+    kwargs.setdefault("delivered_at", timezone.now())
+    return ContactMessage.objects.create(subject=subject, subject_label=subject.name, **kwargs)
+
+
+# --- articles in the admin ---------------------------------------------------------------------
+
+
+def article_form_data(article: Article | None = None, **overrides: Any) -> dict[str, Any]:
+    """The admin's article form as posted: the article's own values, or a new draft."""
+    data = {
+        "title_ar": article.title_ar if article else "مقال جديد",
+        "slug_ar": article.slug if article else "مقال-جديد",
+        "body_ar": "<p>نص</p>",
+        "category": (article.category_id if article else make_category().pk),
+        "status": article.status if article else Article.Status.DRAFT,
+        "comments_enabled": "on",
+        "articleauthor_set-TOTAL_FORMS": "0",
+        "articleauthor_set-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data

@@ -7,39 +7,13 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .factories import make_article, make_author, make_category, make_tag
+from .factories import article_form_data as form_data
+from .factories import make_article, make_author, make_tag
+from .helpers import ARTICLE_CHANGELIST as CHANGELIST
+from .helpers import article_change_url as change_url
+from .helpers import run_article_action as run_action
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = reverse("admin:articles_article_changelist")
-
-
-def change_url(article: Article) -> str:
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def form_data(article: Article | None = None, **overrides) -> dict:
-    data = {
-        "title_ar": article.title_ar if article else "مقال جديد",
-        "slug_ar": article.slug if article else "مقال-جديد",
-        "body_ar": "<p>نص</p>",
-        "category": (article.category_id if article else make_category().pk),
-        "status": article.status if article else Article.Status.DRAFT,
-        "comments_enabled": "on",
-        "articleauthor_set-TOTAL_FORMS": "0",
-        "articleauthor_set-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
-
-
-def run_action(client, action: str, *articles: Article):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [a.pk for a in articles], "index": 0},
-        follow=True,
-    )
-
 
 # --- journalists -------------------------------------------------------------------------------
 

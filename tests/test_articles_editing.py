@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleAuthor
 
+from .factories import article_form_data as form_data
 from .factories import image_bytes, make_article, make_author, make_upload
-from .test_articles_admin_roles import change_url, form_data
+from .helpers import article_change_url as change_url
 
 pytestmark = pytest.mark.django_db
 

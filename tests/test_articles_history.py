@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from articles.models import Article
 
+from .factories import article_form_data as form_data
 from .factories import make_category
-from .test_articles_admin_roles import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .test_articles_admin_roles import form_data, run_action
+from .factories import article_form_data as form_data
+from .helpers import run_article_action as run_action
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .factories import make_article
-from .test_public_metadata import head_of, meta
+from .helpers import head_of, meta
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_the_admin_has_a_collapsed_seo_fieldset_with_counters(client, editor):
 
 
 def test_meta_fields_longer_than_their_limit_are_refused(client, editor):
-    from .test_articles_admin_roles import form_data
+    from .factories import article_form_data as form_data
 
     client.force_login(editor)
     client.cookies["django_language"] = "en"

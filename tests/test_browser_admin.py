@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 
 from .factories import make_category, make_user
+from .helpers import admin_login as login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def test_editor_writes_an_article_in_the_arabic_rtl_admin(

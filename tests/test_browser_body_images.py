@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import json
 import re
-import shutil
-import subprocess
 import urllib.request
 from pathlib import Path
 
@@ -14,8 +11,8 @@ import pytest
 from PIL import Image
 
 from .factories import make_article, make_category, make_user
-from .test_browser_admin import login
-from .test_html_validity import VNU_JAR
+from .helpers import admin_login as login
+from .html_checks import vnu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,21 +26,10 @@ def photo_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def vnu_errors(html: bytes, tmp_path: Path) -> list[str]:
-    java = shutil.which("java")
-    if not VNU_JAR.exists() or java is None:
-        pytest.skip("the Nu Html Checker is not installed: run `make html-tools`")
+def page_errors(html: bytes, tmp_path: Path) -> list[str]:
     path = tmp_path / "page.html"
     path.write_bytes(html)
-    result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [f"{m.get('lastLine')}: {m.get('message')}" for m in messages if m["type"] != "info"]
+    return vnu_errors(path)
 
 
 def test_an_editor_puts_a_captioned_picture_in_the_body_and_readers_get_it_responsive(
@@ -129,7 +115,7 @@ def test_an_editor_puts_a_captioned_picture_in_the_body_and_readers_get_it_respo
     assert offsite_requests == []
 
     with urllib.request.urlopen(live_server.url + article.get_absolute_url()) as response:  # noqa: S310
-        assert vnu_errors(response.read(), tmp_path) == []
+        assert page_errors(response.read(), tmp_path) == []
 
 
 def test_a_youtube_card_loads_the_cookie_less_player_only_on_click(

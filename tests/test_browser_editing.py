@@ -8,7 +8,7 @@ import re
 import pytest
 
 from .factories import image_bytes, make_author, make_category, make_user
-from .test_browser_admin import login
+from .helpers import admin_login as login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

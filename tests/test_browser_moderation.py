@@ -7,7 +7,7 @@ import pytest
 from comments.models import Comment
 
 from .factories import make_article, make_user
-from .test_browser_admin import login
+from .helpers import admin_login as login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

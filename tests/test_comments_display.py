@@ -12,8 +12,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment
 
-from .factories import make_article
-from .test_comments_posting import approved_comment
+from .factories import approved_comment, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -8,25 +8,11 @@ from django.urls import reverse
 from comments.models import BlockedWord, Comment
 
 from .factories import make_article
+from .factories import pending_comments as pending
+from .helpers import COMMENT_CHANGELIST as CHANGELIST
+from .helpers import run_comment_action as run_action
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = "/admin/comments/comment/"
-
-
-def pending(article, n: int = 1) -> list[Comment]:
-    return [
-        Comment.objects.create(article=article, name=f"قارئ {i}", email=f"r{i}@x.ma", body=f"ت {i}")
-        for i in range(n)
-    ]
-
-
-def run_action(client, action: str, comments: list[Comment]):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [c.pk for c in comments]},
-        follow=True,
-    )
 
 
 @pytest.mark.parametrize(

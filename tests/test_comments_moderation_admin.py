@@ -8,7 +8,9 @@ from django.urls import reverse
 from comments.models import Comment
 
 from .factories import make_article
-from .test_comments_moderation import CHANGELIST, pending, run_action
+from .factories import pending_comments as pending
+from .helpers import COMMENT_CHANGELIST as CHANGELIST
+from .helpers import run_comment_action as run_action
 
 pytestmark = pytest.mark.django_db
 

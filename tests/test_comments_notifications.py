@@ -9,8 +9,8 @@ import pytest
 from comments.models import Comment
 from comments.notifications import notify_moderators
 
-from .factories import make_article
-from .test_comments_posting import approved_comment, post_comment
+from .factories import approved_comment, make_article
+from .helpers import post_comment
 
 
 @pytest.fixture(autouse=True)

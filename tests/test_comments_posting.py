@@ -9,12 +9,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone, translation
 
-from comments.forms import CommentForm
 from comments.models import Comment
 from comments.services import comment_submit
-from newsroom.antispam import signed_render_time
 
-from .factories import make_article
+from .factories import approved_comment, make_article
+from .factories import comment_form_data as comment_data
+from .helpers import post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -23,36 +23,6 @@ pytestmark = pytest.mark.django_db
 def _generous_rate_limit(settings):
     """These tests post several comments from one address; the limit has its own tests."""
     settings.COMMENTS_RATE_LIMITS = [(100, 15)]
-
-
-def comment_data(**overrides: Any) -> dict[str, Any]:
-    """A valid submission, as if the reader opened the page a minute ago."""
-    data = {
-        "name": "سمير",
-        "email": "samir@example.ma",
-        "body": "مقال مفيد، شكرا.",
-        "website": "",
-        "parent": "",
-        "rendered": signed_render_time(CommentForm, timezone.now() - timedelta(minutes=1)),
-    }
-    data.update(overrides)
-    return data
-
-
-def post_comment(client: Any, article: Any, *, ip: str = "203.0.113.10", **overrides: Any) -> Any:
-    return client.post(
-        f"/comments/post/{article.pk}/",
-        comment_data(**overrides),
-        REMOTE_ADDR=ip,
-        HTTP_USER_AGENT="Mozilla/5.0 (test)",
-    )
-
-
-def approved_comment(article: Any, **kwargs: Any) -> Comment:
-    kwargs.setdefault("name", "قارئ")
-    kwargs.setdefault("email", "reader@example.ma")
-    kwargs.setdefault("body", "تعليق منشور")
-    return Comment.objects.create(article=article, status=Comment.Status.APPROVED, **kwargs)
 
 
 def messages_of(response: Any) -> list[str]:

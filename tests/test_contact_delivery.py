@@ -19,7 +19,8 @@ from contact.services import (
     retry_delay,
 )
 
-from .test_contact_form import URL, form_data
+from .factories import contact_form_data as form_data
+from .helpers import CONTACT_URL as URL
 
 pytestmark = pytest.mark.django_db
 

@@ -16,27 +16,11 @@ from contact.models import ContactMessage, ContactSubject
 from newsroom import antispam
 from newsroom.antispam import signed_render_time
 
+from .factories import contact_form_data as form_data
+from .factories import general_subject as general
+from .helpers import CONTACT_URL as URL
+
 pytestmark = pytest.mark.django_db
-
-URL = "/contact/"
-
-
-def general() -> ContactSubject:
-    return ContactSubject.objects.get(key="general")
-
-
-def form_data(**overrides: Any) -> dict[str, Any]:
-    """A valid submission, posted as if the reader had spent a minute writing it."""
-    data = {
-        "name": "فاطمة الزهراء",
-        "email": "reader@example.ma",
-        "subject": str(general().pk),
-        "message": "السلام عليكم، أود الاستفسار عن موعد نشر ملف الانتخابات.",
-        "website": "",
-        "rendered": signed_render_time(ContactForm, timezone.now() - timedelta(minutes=1)),
-    }
-    data.update(overrides)
-    return data
 
 
 def post(client: Any, **overrides: Any) -> Any:

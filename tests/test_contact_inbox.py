@@ -11,20 +11,12 @@ from django.utils import timezone
 
 from contact.models import ContactMessage, ContactSubject
 
+from .factories import make_contact_message as make_message
 from .factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/contact/contactmessage/"
-
-
-def make_message(**kwargs) -> ContactMessage:
-    subject = ContactSubject.objects.get(key=kwargs.pop("key", "general"))
-    kwargs.setdefault("name", "سلمى العلوي")
-    kwargs.setdefault("email", "salma@example.ma")
-    kwargs.setdefault("message", "أريد أن أقترح موضوعا عن الماء في الجنوب الشرقي.")
-    kwargs.setdefault("delivered_at", timezone.now())
-    return ContactMessage.objects.create(subject=subject, subject_label=subject.name, **kwargs)
 
 
 def change_url(message: ContactMessage) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from contact.models import ContactMessage
 
-from .test_contact_inbox import make_message
+from .factories import make_contact_message as make_message
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from .factories import make_article, make_author, make_category, make_seed_article, make_tag
+from .helpers import head_of, meta
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +19,6 @@ pytestmark = pytest.mark.django_db
 def _arabic_outside_requests():
     with translation.override("ar"):
         yield
-
-
-def head_of(client, url: str) -> str:
-    html = client.get(url).content.decode()
-    return html[: html.index("</head>")]
-
-
-def meta(head: str, attr: str, name: str) -> str:
-    match = re.search(rf'<meta {attr}="{re.escape(name)}" content="([^"]*)"', head)
-    assert match, f"no {name} in head"
-    return match.group(1)
 
 
 def test_every_page_has_its_own_title_and_description(client):
