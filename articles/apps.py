@@ -33,14 +33,6 @@ class ArticlesConfig(AppConfig):
             excluded_fields=["cover_renditions"],
         )
 
-        # The search index follows every save; bulk writes are indexed by
-        # `manage.py rebuild_search_index`.
-        from django.db.models.signals import post_save
-
-        from .search import search_index_on_save
-
-        post_save.connect(search_index_on_save, sender=Article, dispatch_uid="article-search-index")
-
         # Editors see the size of the review queue on the admin index.
         from newsroom.dashboard import Counter, register_counter
 

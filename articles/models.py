@@ -359,7 +359,3 @@ class ArticleAuthor(models.Model):
 
     def __str__(self) -> str:
         return str(self.author)
-
-
-# The search index lives in its own module; imported here so Django registers the model.
-from .search_index import SearchDocument  # noqa: E402, F401

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "library",
+    "search",
     "comments",
     "contact",
     "pages",

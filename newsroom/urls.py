@@ -11,7 +11,6 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.static import serve
 
-from articles.search import search
 from articles.sitemaps import SITEMAPS, favicon, news_sitemap, robots_txt
 
 handler404 = "newsroom.views.page_not_found"
@@ -34,7 +33,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
-    path("search/", search, name="search"),
+    path("search/", include("search.urls")),
     path("comments/", include("comments.urls")),
     path("contact/", include("contact.urls")),
     path("", include("pages.urls")),

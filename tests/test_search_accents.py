@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from articles.search import fold_latin, query_terms, search_articles, terms_for
+from search.query import query_terms, search_articles
+from search.text import fold_latin, terms_for
 
 from .factories import make_article, make_seed_article
 
@@ -33,7 +34,7 @@ def found(query: str, language: str) -> list[int]:
 
 def page(client: Any, language: str, query: str) -> str:
     with translation.override(language):
-        url = reverse("search")
+        url = reverse("search:search")
     response = client.get(url, {"q": query})
     assert response.status_code == 200
     return response.content.decode()

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles.management.commands.bench_search import varied_queries
 from articles.models import Article
-from articles.search import query_terms, search_articles
-from articles.search_index import SearchDocument
+from search.management.commands.bench_search import varied_queries
+from search.models import SearchDocument
+from search.query import query_terms, search_articles
 
 from .factories import make_article, make_category
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from articles.models import Article
-from articles.search import query_terms, search_articles
+from search.query import query_terms, search_articles
 
 from .factories import make_article, make_category, make_seed_article
 

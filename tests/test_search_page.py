@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def search_url(language: str = "ar") -> str:
     with translation.override(language):
-        return reverse("search")
+        return reverse("search:search")
 
 
 def get(client: Any, language: str = "ar", **params: Any) -> Any:
@@ -265,8 +265,8 @@ def test_the_result_count_uses_arabic_plural_forms(client: Any) -> None:
 
 
 def test_a_very_broad_search_says_more_than_the_limit(client: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
-    monkeypatch.setattr("articles.search.MAX_RANKED", 4)
+    monkeypatch.setattr("search.query.MAX_RESULTS", 3)
+    monkeypatch.setattr("search.query.MAX_RANKED", 4)
     for n in range(5):
         make_article(title=f"أخبار الميناء {n}")
     html = get(client, q="الميناء").content.decode()

@@ -11,8 +11,8 @@ import pytest
 
 from .factories import make_article
 
-FOLDER = Path(__file__).resolve().parent.parent / "articles" / "locale"
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "articles" / "search.html"
+FOLDER = Path(__file__).resolve().parent.parent / "search" / "locale"
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "search" / "results.html"
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])

@@ -85,7 +85,7 @@ def test_the_modeltranslation_tabs_load_jquery_ui_from_our_own_static_files():
             "/news/7/%D8%A7%D9%84%D9%85%D8%BA%D8%B1%D8%A8/",
         ),
         ("articles:preview", {"pk": 7}, "/preview/7/"),
-        ("search", {}, "/search/"),
+        ("search:search", {}, "/search/"),
         ("contact:form", {}, "/contact/"),
     ],
 )

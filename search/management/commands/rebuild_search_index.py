@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from articles.models import Article
-from articles.search import search_index_rebuild
+from search.services import search_index_rebuild
 
 
 class Command(BaseCommand):

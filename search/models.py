@@ -2,11 +2,14 @@
 
 A separate table rather than columns on Article keeps the folded text (never shown to readers)
 out of the article's admin, revisions and listing queries. The rows are rebuilt from the
-article on every save (signal in apps.py) and in bulk by `manage.py rebuild_search_index`.
+article on every save (receiver connected in apps.py) and in bulk by
+`manage.py rebuild_search_index`.
 
-On PostgreSQL the migration adds a GIN index on `vector` (full-text search) and a trigram GIN
-index on `title` (typo fallback); those indexes are created with raw SQL guarded by the database
-vendor, so they are not declared in Meta and SQLite never sees them.
+The table keeps the name it had when the model lived in articles (`articles_searchdocument`):
+moving the model to this app changed no data. On PostgreSQL articles' migration 0003 added a
+GIN index on `vector` (full-text search) and a trigram GIN index on `title` (typo fallback);
+those indexes are created with raw SQL guarded by the database vendor, so they are not
+declared in Meta and SQLite never sees them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from articles.models import Article
 
 
 class SearchDocument(models.Model):
@@ -23,7 +26,7 @@ class SearchDocument(models.Model):
 
     `title`, `summary` and `body` hold matching text: for Arabic the output of
     `newsroom.arabic.search_terms()`, for French and English the plain text, lower-cased and
-    without accents (`articles.search.fold_latin`).
+    without accents (`search.text.fold_latin`).
     `vector` (PostgreSQL only) weighs them A, B and C with the language's text search
     configuration. On PostgreSQL the summary and body live only in the vector (their columns
     stay empty): ranking a broad query reads every matching row, and narrow rows make that a
@@ -43,6 +46,7 @@ class SearchDocument(models.Model):
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
+        db_table = "articles_searchdocument"
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [

@@ -25,8 +25,8 @@ from django.test import Client
 
 from articles.management.commands.load_demo import OBJECTS, SUBJECTS, VERBS
 from articles.models import Article
-from articles.search import MAX_RESULTS
-from articles.search_index import SearchDocument
+from search.models import SearchDocument
+from search.query import MAX_RESULTS
 
 #: Typed the way readers type: variant letters, tashkeel, glued و, Eastern digits, typos.
 VARIANT_QUERIES = [

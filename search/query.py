@@ -1,0 +1,182 @@
+"""Search across the archive, in the reader's language, that understands Arabic as it is typed.
+
+Both sides go through one normaliser (`newsroom.arabic`, then `search.text.fold_latin`): the
+index rows are built from it and so are the query terms, so hamza, ى/ی, ک, tashkeel, tatweel,
+و/ف + ال, Eastern digits and Latin accents never stop a match.
+
+- PostgreSQL: a weighted `tsvector` per article and language (title A, summary B, body C) with
+  the language's configuration (`arabic`, and `newsroom_french`, `newsroom_english`: the
+  french and english ones with `unaccent` before the stemmer, created by a migration), ranked
+  with `ts_rank`; when no document matches, a trigram comparison of titles catches typos.
+- SQLite (the embedded default): every query word must appear in the stored normalised text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.utils.safestring import SafeString
+
+from articles.models import Article, Category
+
+from .backend import CONFIGS, is_postgresql
+from .forms import SearchForm
+from .snippets import search_snippets
+from .text import MAX_QUERY_LENGTH, fallback_term, terms_for
+
+MAX_TERMS = 12
+MAX_RESULTS = 1000
+MAX_RANKED = MAX_RESULTS + 1
+PAGE_SIZE = 20
+
+
+def query_terms(query: str, language: str) -> list[str]:
+    """Distinct matching words of the reader's query, at most MAX_TERMS of them."""
+    return list(dict.fromkeys(terms_for(query[:MAX_QUERY_LENGTH], language)))[:MAX_TERMS]
+
+
+def _search_query(terms: Sequence[str], language: str) -> SearchQuery:
+    return SearchQuery(" ".join(terms), config=CONFIGS[language], search_type="plain")
+
+
+def _filtered(
+    *, language: str, category: Category | None, date_from: date | None, date_to: date | None
+) -> QuerySet[Article]:
+    articles = Article.objects.published().in_language(language)
+    if category is not None:
+        articles = articles.filter(category=category)
+    if date_from is not None:
+        articles = articles.filter(publish_at__date__gte=date_from)
+    if date_to is not None:
+        articles = articles.filter(publish_at__date__lte=date_to)
+    return articles
+
+
+def search_articles(
+    *,
+    terms: Sequence[str],
+    language: str,
+    category: Category | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Article]:
+    """Published articles in `language` that contain every term, best first (`rank`)."""
+    articles = _filtered(language=language, category=category, date_from=date_from, date_to=date_to)
+    order = ("-rank", "-publish_at", "-pk")
+    if is_postgresql():
+        query = _search_query(terms, language)
+        # Equal ranks: newest id first. The id is known before joining the article, so the
+        # database sorts index rows and joins only the page's; ordering by publish time
+        # would join every match first (twice as slow on broad queries, see the benchmark).
+        return (
+            articles.filter(search_documents__language=language, search_documents__vector=query)
+            .annotate(rank=SearchRank(F("search_documents__vector"), query))
+            .order_by("-rank", "-pk")
+        )
+    # SQLite: one filter() call, so every condition applies to the same index row.
+    match = Q(search_documents__language=language)
+    in_title = Q()
+    for term in terms:
+        needle = fallback_term(term, language)
+        match &= (
+            Q(search_documents__title__contains=needle)
+            | Q(search_documents__summary__contains=needle)
+            | Q(search_documents__body__contains=needle)
+        )
+        in_title &= Q(search_documents__title__contains=needle)
+    return (
+        articles.filter(match)
+        .annotate(
+            rank=Case(
+                When(in_title, then=Value(1.0)), default=Value(0.1), output_field=FloatField()
+            )
+        )
+        .order_by(*order)
+    )
+
+
+def search_similar_titles(
+    *,
+    terms: Sequence[str],
+    language: str,
+    category: Category | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Article]:
+    """Typo fallback (PostgreSQL): titles containing words close to the query's (pg_trgm)."""
+    articles = _filtered(language=language, category=category, date_from=date_from, date_to=date_to)
+    if not is_postgresql():
+        return articles.none()
+    wanted = " ".join(terms)
+    return (
+        articles.filter(
+            search_documents__language=language,
+            search_documents__title__trigram_word_similar=wanted,
+        )
+        .annotate(rank=TrigramWordSimilarity(wanted, "search_documents__title"))
+        .order_by("-rank", "-publish_at", "-pk")
+    )
+
+
+@dataclass
+class SearchOutcome:
+    """What the template shows: one of the states below, and the results when there are any."""
+
+    state: str  # "empty", "invalid", "no_terms", "none" or "results"
+    page: Page | None = None
+    results: list[tuple[Article, SafeString]] = field(default_factory=list)
+    similar: bool = False
+    capped: bool = False
+
+
+def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOutcome:
+    """Validate, search, paginate and build snippets, in a fixed number of queries."""
+    if not form.is_bound or not form.data.get("q", "").strip():
+        return SearchOutcome("invalid" if form.is_bound and not form.is_valid() else "empty")
+    if not form.is_valid():
+        return SearchOutcome("invalid")
+    terms = query_terms(form.cleaned_data["q"], language)
+    if not terms:
+        return SearchOutcome("no_terms")
+    filters = {
+        "language": language,
+        "category": form.cleaned_data.get("category"),
+        "date_from": form.cleaned_data.get("date_from"),
+        "date_to": form.cleaned_data.get("date_to"),
+    }
+    # One ranked query gives the page and the count: the best MAX_RESULTS + 1 ids. An exact
+    # count of a broad query ("المغرب" in 100,000 articles) would read every match again,
+    # and nobody pages past the fiftieth page; the page says "more than 1,000" instead.
+    similar = False
+    ranked = list(search_articles(terms=terms, **filters).values_list("pk", flat=True)[:MAX_RANKED])
+    if not ranked and is_postgresql():
+        similar = True
+        ranked = list(
+            search_similar_titles(terms=terms, **filters).values_list("pk", flat=True)[:MAX_RANKED]
+        )
+    if not ranked:
+        return SearchOutcome("none")
+    capped = len(ranked) > MAX_RESULTS
+    paginator = Paginator(ranked[:MAX_RESULTS], PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    by_pk = Article.objects.published().select_related("category").in_bulk(ids)
+    articles = [by_pk[pk] for pk in ids if pk in by_pk]
+    snippets = search_snippets(articles=articles, terms=terms, language=language)
+    return SearchOutcome(
+        "results",
+        page=page,
+        results=[(article, snippets[article.pk]) for article in articles],
+        similar=similar,
+        capped=capped,
+    )
