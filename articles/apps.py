@@ -17,7 +17,7 @@ def review_count() -> int:
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = _("Newsroom")
+    verbose_name = _("Content")
 
     def ready(self) -> None:
         # Revision history is registered here, after modeltranslation has added the per-language

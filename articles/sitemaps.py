@@ -71,35 +71,10 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class PageSitemap(Sitemap):
-    """Published static pages, each in the languages it is translated into.
-
-    The model is looked up through the app registry: `articles` never imports `pages`.
-    """
-
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "monthly"
-    priority = 0.3
-
-    def items(self) -> Any:
-        from django.apps import apps
-
-        return apps.get_model("pages", "Page").objects.published().order_by("order", "pk")
-
-    def get_languages_for_item(self, item: Any) -> list[str]:
-        return item.languages()
-
-    def lastmod(self, item: Any) -> datetime:
-        return item.updated_at
-
-
 SITEMAPS = {
     "home": HomeSitemap,
     "sections": CategorySitemap,
     "articles": ArticleSitemap,
-    "pages": PageSitemap,
 }
 
 

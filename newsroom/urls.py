@@ -11,7 +11,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS, favicon, news_sitemap, robots_txt
+from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
+from articles.sitemaps import favicon, news_sitemap, robots_txt
+from pages.sitemaps import PageSitemap
+
+SITEMAPS = {**ARTICLE_SITEMAPS, "pages": PageSitemap}
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

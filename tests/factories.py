@@ -14,13 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.management.commands.load_demo import parse_seed
 from articles.models import Article, ArticleAuthor, Author, Category, Tag, unicode_slug
 from comments.forms import CommentForm
 from comments.models import Comment
 from contact.forms import ContactForm
 from contact.models import ContactMessage, ContactSubject
 from newsroom.antispam import signed_render_time
+from newsroom.management.commands.load_demo import parse_seed
 
 _seq = itertools.count(1)
 SEED_FILE = Path(__file__).resolve().parent.parent / "articles" / "demo" / "seed-article.txt"

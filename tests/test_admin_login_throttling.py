@@ -54,7 +54,7 @@ def test_the_lockout_page_says_how_long_whom_to_ask_and_links_back(client, setti
     for _ in range(5):
         attempt(client, "wrong")
     html = attempt(client, "right-password-2026").content.decode()
-    assert "<title>محاولات دخول فاشلة كثيرة | غرفة الأخبار</title>" in html
+    assert "<title>محاولات دخول فاشلة كثيرة | إدارة غرفة الأخبار</title>" in html
     assert "Django" not in html
     assert "لمدة ساعة واحدة" in html
     assert "مسؤول الموقع" in html and "axes_reset" in html

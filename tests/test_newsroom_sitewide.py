@@ -118,8 +118,8 @@ def test_the_language_switcher_keeps_the_reader_on_the_same_article(client):
 
 def test_the_admin_login_page_carries_the_newsroom_titles_in_arabic(client):
     html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
-    assert re.search(r"<title>[^<]* \| غرفة الأخبار</title>", html)
-    assert "غرفة الأخبار</a>" in html
+    assert re.search(r"<title>[^<]* \| إدارة غرفة الأخبار</title>", html)
+    assert "إدارة غرفة الأخبار</a>" in html
 
 
 def test_the_admin_titles_are_set_by_newsroom(monkeypatch):
@@ -129,7 +129,7 @@ def test_the_admin_titles_are_set_by_newsroom(monkeypatch):
     monkeypatch.setattr(admin.site, "index_title", "Site administration")
     importlib.reload(newsroom.admin)
     with translation.override("ar"):
-        assert str(admin.site.site_header) == "غرفة الأخبار"
+        assert str(admin.site.site_header) == "إدارة غرفة الأخبار"
         assert str(admin.site.index_title) == "مساحة عمل التحرير"
 
 

@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test import Client
 
-from articles.management.commands.load_demo import OBJECTS, SUBJECTS, VERBS
 from articles.models import Article
+from newsroom.management.commands.load_demo import OBJECTS, SUBJECTS, VERBS
 from search.models import SearchDocument
 from search.query import MAX_RESULTS
 

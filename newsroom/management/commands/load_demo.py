@@ -14,7 +14,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -27,8 +26,9 @@ from tqdm import tqdm
 
 from articles.models import Article, ArticleAuthor, Author, Category, Tag, unicode_slug
 from newsroom import roles
+from pages.models import Page
 
-SEED_FILE = Path(__file__).resolve().parents[2] / "demo" / "seed-article.txt"
+SEED_FILE = Path(__file__).resolve().parents[3] / "articles" / "demo" / "seed-article.txt"
 # The old blog platform's widget labels at the end of the export; they are not article text.
 PLATFORM_LABELS = {"إرسال تعليق", "أحدث أقدم", "نموذج الاتصال"}
 SENTENCE_END = (".", "!", "؟", "?", ":", "؛")
@@ -320,13 +320,9 @@ class Command(BaseCommand):
             )
 
     def make_pages(self) -> None:
-        """About, Privacy and Terms in Arabic and French; left alone once they exist.
-
-        The model comes from the app registry, so this app still imports nothing from `pages`.
-        """
-        page_model = apps.get_model("pages", "Page")
+        """About, Privacy and Terms in Arabic and French; left alone once they exist."""
         for order, (title_ar, body_ar, title_fr, slug_fr, body_fr) in enumerate(DEMO_PAGES):
-            page_model.objects.get_or_create(
+            Page.objects.get_or_create(
                 slug_ar=unicode_slug(title_ar),
                 defaults={
                     "title_ar": title_ar,
