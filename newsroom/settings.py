@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "comments",
     "contact",
     "pages",
+    "imports",
 ]
 
 MIDDLEWARE = [
