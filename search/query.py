@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page, PageNotAnInteger, Paginator
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
@@ -168,7 +168,10 @@ def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOu
         return SearchOutcome("none")
     capped = len(ranked) > MAX_RESULTS
     paginator = Paginator(ranked[:MAX_RESULTS], PAGE_SIZE)
-    page = paginator.get_page(page_number)
+    try:
+        page = paginator.page(page_number or 1)  # past the last page: EmptyPage, a 404
+    except PageNotAnInteger:
+        page = paginator.page(1)
     ids = list(page.object_list)
     by_pk = Article.objects.published().select_related("category").in_bulk(ids)
     articles = [by_pk[pk] for pk in ids if pk in by_pk]

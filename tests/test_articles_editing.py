@@ -340,3 +340,25 @@ def test_sections_tags_and_authors_forms_also_carry_language_direction(client, e
         html = client.get(reverse(f"admin:articles_{name}_add")).content.decode()
         field = re.search(r'<input[^>]*name="name_fr"[^>]*>', html).group(0)
         assert 'dir="ltr"' in field and 'lang="fr"' in field, name
+
+
+def test_a_form_opened_before_a_publish_action_does_not_silently_unpublish(client, editor):
+    """An action from the list is a save like any other: an older open form is refused."""
+    from .helpers import run_article_action
+
+    article = make_article(title="مسودة", status=Article.Status.DRAFT)
+    page = client.force_login(editor) or client.get(change_url(article)).content.decode()
+    opened = re.search(r'name="opened_version" value="(\d+)"', page).group(1)
+    other = type(client)()
+    other.force_login(editor)
+    run_article_action(other, "publish_now", article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+    response = client.post(
+        change_url(article),
+        form_data(article, status=Article.Status.DRAFT, title_ar="مسودة", opened_version=opened),
+    )
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED

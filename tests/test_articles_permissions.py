@@ -13,8 +13,10 @@ from articles import permissions
 from articles.models import Article
 from newsroom import roles
 
+from .factories import article_form_data as form_data
 from .factories import make_article, make_author, make_user
-from .test_articles_admin_roles import change_url, form_data, run_action
+from .helpers import article_change_url as change_url
+from .helpers import run_article_action as run_action
 
 pytestmark = pytest.mark.django_db
 

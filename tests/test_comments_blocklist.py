@@ -12,8 +12,8 @@ import pytest
 
 from comments.models import BlockedWord, Comment
 
-from .factories import make_article
-from .test_comments_posting import approved_comment, post_comment
+from .factories import approved_comment, make_article
+from .helpers import post_comment
 
 pytestmark = pytest.mark.django_db
 
