@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from imports.records import Record, SiteRecord
+
+
+def without_format_characters(text: str) -> str:
+    """Drop bidi controls and zero-width characters (Unicode category Cf).
+
+    They are invisible, so two slugs that look the same could differ, and an RTL override in
+    a URL can make it read as something else.
+    """
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 class UnsupportedExport(Exception):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from imports.records import (
@@ -27,6 +27,7 @@ from imports.records import (
     Status,
 )
 
+from .base import without_format_characters
 from .detect import BLOGGER_TAKEOUT, KIND_SCHEME
 from .xml import APP, APP_OLD, ATOM, BLOGGER, GD, THR, Source, iter_elements, text_of
 
@@ -198,6 +199,7 @@ def _entry(elem: Element, kind: str, takeout: bool, now: datetime) -> EntryRecor
     if path and not path.startswith("/"):
         path = "/" + path
     slug_hint = path.rsplit("/", 1)[-1].removesuffix(".html") if path else ""
+    slug_hint = without_format_characters(unquote(slug_hint))
     summary = _child_text(elem, _b("metaDescription")) or _child_text(elem, _a("summary"))
     return EntryRecord(
         source_id=_child_text(elem, _a("id")),

@@ -3,8 +3,9 @@
 The `wp:` namespace URI changes with the WXR version and WordPress.com writes it with https,
 so tags are matched on a short name computed from whichever version the file declares. Items
 are read one at a time; the only state kept across items is the author table (from the channel
-head), the attachment URLs seen so far (for covers) and the site's offset from UTC, learnt from
-items that carry both a local and a GMT date.
+head), the attachments' URLs (a first quick pass, so a cover is known even when its attachment
+comes after the post) and the site's offset from UTC, learnt from items that carry both a local
+and a GMT date.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from imports.records import (
     Status,
 )
 
+from .base import without_format_characters
 from .detect import WXR
 from .xml import CONTENT, DC, EXCERPT_RE, WP_RE, Source, iter_elements, local, text_of
 
@@ -155,8 +157,20 @@ class _Reader:
             )
             self.authors[login] = display or full or login
 
+    def scan_attachments(self, source: Source) -> None:
+        """Learn every attachment's URL first: a post's `_thumbnail_id` usually names an
+        attachment exported after it (WordPress writes items in id order)."""
+        for elem in iter_elements(source, _in_channel):
+            if self.names(elem.tag) != "item":
+                continue
+            fields = _fields(elem, self.names)
+            if fields.get("wp:post_type") == "attachment" and fields.get("wp:post_id"):
+                url = fields.get("wp:attachment_url", "") or fields.get("guid", "")
+                self.attachments[fields["wp:post_id"]] = url
+
     def records(self, source: Source) -> Iterator[Record]:
         yield self.site
+        self.scan_attachments(source)
         for elem in iter_elements(source, _in_channel):
             name = self.names(elem.tag)
             if name == "wp:author":
@@ -234,7 +248,7 @@ class _Reader:
             authors=authors,
             cover=cover,
             comments_open=fields.get("wp:comment_status", "open") == "open",
-            slug_hint=unquote(fields.get("wp:post_name", "")),
+            slug_hint=without_format_characters(unquote(fields.get("wp:post_name", ""))),
         )
 
     def comment(self, elem: Element, post_id: str) -> CommentRecord:
