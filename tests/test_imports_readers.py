@@ -253,6 +253,16 @@ def test_invisible_characters_never_reach_a_slug_hint(tmp_path: Path) -> None:
     assert "\u200f" in post.title  # titles are kept as written; the slug never sees it
 
 
+def test_a_password_protected_wordpress_post_does_not_become_public(tmp_path: Path) -> None:
+    text = (FIXTURES / "wordpress.xml").read_text(encoding="utf-8")
+    marker = "<wp:post_id>11</wp:post_id>"
+    head, tail = text.split(marker)
+    tail = tail.replace("<wp:post_password><![CDATA[]]>", "<wp:post_password><![CDATA[sirr]]>", 1)
+    path = tmp_path / "wordpress.xml"
+    path.write_text(head + marker + tail, encoding="utf-8")
+    assert by_id(read_all(path))["11"].status == Status.PRIVATE
+
+
 def test_records_stream_only_once() -> None:
     export = open_export(FIXTURES / "wordpress.xml")
     list(export.records())

@@ -200,6 +200,9 @@ class _Reader:
     ) -> EntryRecord:
         wp_status = fields.get("wp:status", "draft")
         status = _STATUS.get(wp_status, Status.DRAFT)
+        if status == Status.PUBLISHED and fields.get("wp:post_password"):
+            # Readers needed a password for it: it must not become public by moving house.
+            status = Status.PRIVATE
         undated = status in (Status.DRAFT, Status.PENDING)
         published = self.dates(
             fields.get("wp:post_date", ""), fields.get("wp:post_date_gmt", ""), undated

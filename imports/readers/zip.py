@@ -14,6 +14,7 @@ import stat
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import IO, BinaryIO
 
 from .base import UnsupportedExport
 from .xml import Source
@@ -109,14 +110,14 @@ def open_zip(path: Path) -> tuple[Source, Path | None]:
 
     member = feed.filename
 
-    def opener():  # type: ignore[no-untyped-def]
+    def opener() -> BinaryIO:
         archive = zipfile.ZipFile(path)
         try:
             stream = archive.open(member)
         except BaseException:
             archive.close()
             raise
-        return _MemberStream(archive, stream)
+        return _MemberStream(archive, stream)  # type: ignore[return-value]
 
     return Source(name=f"{path.name}:{member}", open=opener), media_root
 
@@ -124,7 +125,7 @@ def open_zip(path: Path) -> tuple[Source, Path | None]:
 class _MemberStream:
     """A member's stream that closes its archive with it."""
 
-    def __init__(self, archive: zipfile.ZipFile, stream) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, archive: zipfile.ZipFile, stream: IO[bytes]) -> None:
         self._archive = archive
         self._stream = stream
 
