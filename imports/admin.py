@@ -79,7 +79,7 @@ class LegacyRedirectAdmin(admin.ModelAdmin):
             return format_html('<a href="{}" dir="ltr">{}</a>', obj.target_url, obj.target_url)
         target = obj.target if obj.content_type_id else None
         if target is None:
-            return _("(missing: this old link answers 404)")
+            return _("(gone: this old link answers 410)")
         return format_html(
             '<a href="{}">{} · {}</a>',
             target.get_absolute_url(),
