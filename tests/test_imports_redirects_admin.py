@@ -77,9 +77,7 @@ def test_an_editor_adds_an_old_link_by_its_full_address(client, editor):
         ("//evil.example/", "starting with /"),
     ],
 )
-def test_the_form_refuses_a_second_hop_a_loop_or_a_strange_address(
-    client, editor, target, reason
-):
+def test_the_form_refuses_a_second_hop_a_loop_or_a_strange_address(client, editor, target, reason):
     add_redirect(old_path="/2024/07/blog-post_12.html", target_url="/archive/")
     client.force_login(editor)
     response = client.post(f"{LIST}add/", {"old_path": "/old.html", "target_url": target})
