@@ -18,9 +18,11 @@ import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from .models import LegacyRedirect
 
@@ -180,17 +182,20 @@ def _object_for_url(url: str) -> models.Model | None:
 
     if not _is_local(url):
         return None
-    try:
-        match = resolve(urlsplit(url).path)
-    except Resolver404:
-        return None
-    model = {"articles:category": Category, "articles:tag": Tag}.get(match.view_name)
-    if model is None:
-        return None
-    try:
-        return model.objects.get_by_slug(match.kwargs.get("slug", ""))
-    except model.DoesNotExist:
-        return None
+    # Old links are Arabic-site links: read the URL as the unprefixed (default) language does,
+    # whatever language the importing command happens to run in.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(urlsplit(url).path)
+        except Resolver404:
+            return None
+        model = {"articles:category": Category, "articles:tag": Tag}.get(match.view_name)
+        if model is None:
+            return None
+        try:
+            return model.objects.get_by_slug(match.kwargs.get("slug", ""))
+        except model.DoesNotExist:
+            return None
 
 
 def site_redirects(*, source: str, label_targets: dict[str, Any]) -> list[LegacyRedirect]:

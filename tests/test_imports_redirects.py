@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import uri_to_iri
 
 from articles.models import Article
@@ -200,6 +200,21 @@ def labels():
 def test_a_label_listing_leads_to_its_section(client, labels, url):
     section, _tag = labels
     assert lands_on(client, url, section.name) == uri_to_iri(section.get_absolute_url())
+
+
+def test_label_targets_are_stored_as_sections_and_tags_whatever_the_active_language():
+    section = make_category(name="سياسة", slug="politique")
+    tag = make_tag(name="رياضة", slug="sport")
+    with translation.override("fr"):
+        rows = site_redirects(
+            source="blogger:1", label_targets={"سياسة": "/category/politique/", "رياضة": tag}
+        )
+    assert {(row.old_path, row.object_id, row.target_url) for row in rows} == {
+        ("/search/label/سياسة", section.pk, ""),
+        ("/feeds/posts/default/-/سياسة", section.pk, ""),
+        ("/search/label/رياضة", tag.pk, ""),
+        ("/feeds/posts/default/-/رياضة", tag.pk, ""),
+    }
 
 
 def test_a_label_follows_its_section_when_the_slug_changes(client, labels):
