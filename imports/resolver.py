@@ -41,6 +41,7 @@ _MONTH_ARCHIVE = re.compile(rf"^/{_YEAR}/{_MONTH}(?:/(?:\d\d?|page/\d+))?$")
 _BLOGGER_ARCHIVE = re.compile(rf"^/{_YEAR}_{_MONTH}(?:_\d\d)?_archive\.html$")
 # WordPress `<anything>/feed/`, `/feed/atom/`, `/feed/rss2/`...
 _WP_FEED = re.compile(r"^(?P<parent>.*?)/feed(?:/(?P<kind>atom|rss2?|rdf))?$")
+_WP_PAGED = re.compile(r"^(?P<parent>/.+?)/page/\d+$")
 _BLOGGER_LABEL_FEED = re.compile(r"^/feeds/posts/(?:default|summary)/-/(?P<label>.+)$")
 _SITE_FEEDS = {
     "/feeds/posts/default": "atom",
@@ -79,12 +80,15 @@ def _feed_flavour(path: str, query: QueryDict) -> str | None:
 
 
 def _parent_key(path: str) -> str | None:
-    """The stored path whose target a feed path inherits: the label page, the feed's page."""
+    """The stored path whose target this path inherits, looked up in the same query.
+
+    A label feed inherits the label page's target, `<x>/feed/` and `<x>/page/2/` that of `<x>`.
+    """
     label = _BLOGGER_LABEL_FEED.match(path)
     if label:
         return "/search/label/" + label.group("label")
-    wp = _WP_FEED.match(path)
-    if wp and wp.group("parent"):
+    wp = _WP_FEED.match(path) or _WP_PAGED.match(path)
+    if wp and wp.group("parent") not in ("", "/comments"):
         return wp.group("parent")
     return None
 
@@ -147,7 +151,8 @@ def _pattern_url(path: str, query: QueryDict, flavour: str | None) -> str | None
         if any(k in query for k in ("updated-max", "updated-min", "max-results", "by-date")):
             return reverse("articles:home")  # Blogger's "older posts" paging
         return reverse("search:search")
-    if path in _SITE_FEEDS or path in ("/feed", "/comments/feed", "/feed/atom", "/feed/rss2"):
+    wp = _WP_FEED.match(path)
+    if path in _SITE_FEEDS or (wp and wp.group("parent") in ("", "/comments")):
         return reverse("articles:atom" if flavour == "atom" else "articles:rss")
     for pattern in (_MONTH_ARCHIVE, _BLOGGER_ARCHIVE):
         match = pattern.match(path)

@@ -95,3 +95,30 @@ def test_the_import_log_is_read_only_for_editors(client, editor):
     assert client.get(f"/admin/imports/importeditem/{item.pk}/change/").status_code == 200
     assert client.get("/admin/imports/importeditem/add/").status_code == 403
     assert client.post(f"/admin/imports/importeditem/{item.pk}/delete/").status_code == 403
+
+
+def test_the_list_of_old_links_costs_the_same_for_3_or_30_links(client, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import make_page
+
+    def fill(n: int) -> None:
+        for i in range(n):
+            name = f"{n}-{i}"
+            if i % 2:
+                target = make_article(title=f"مقال {name}")
+            else:
+                target = make_page(title=f"صفحة {name}")
+            add_redirect(old_path=f"/2024/07/blog-post_{n}_{i}.html", target=target)
+
+    client.force_login(editor)
+    fill(3)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as small:
+        client.get(LIST)
+    fill(27)
+    with CaptureQueriesContext(connection) as big:
+        page = client.get(LIST).content.decode()
+    assert "صفحة 27-26" in page and "مقال 27-25" in page
+    assert len(big.captured_queries) == len(small.captured_queries)
