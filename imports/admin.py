@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportedItem, LegacyRedirect
-from .redirects import EDITOR_SOURCE, normalise_path
+from .redirects import EDITOR_SOURCE, normalise_path, repoint_to
 
 
 class LegacyRedirectForm(forms.ModelForm):
@@ -96,6 +96,7 @@ class LegacyRedirectAdmin(admin.ModelAdmin):
             if obj.target_url:
                 obj.content_type, obj.object_id = None, None
         super().save_model(request, obj, form, change)
+        repoint_to(obj)
 
 
 @admin.register(ImportedItem)

@@ -86,6 +86,16 @@ def test_the_form_refuses_a_second_hop_a_loop_or_a_strange_address(client, edito
     assert response.context["adminform"].form.errors["target_url"]
 
 
+def test_an_old_link_added_later_repoints_the_links_that_led_to_it(client, editor):
+    early = add_redirect(old_path="/earlier.html", target_url="/p/later.html")
+    client.force_login(editor)
+    response = client.post(f"{LIST}add/", {"old_path": "/p/later.html", "target_url": "/archive/"})
+    assert response.status_code == 302
+    early.refresh_from_db()
+    assert early.target_url == "/archive/"
+    assert client.get("/earlier.html")["Location"] == "/archive/"
+
+
 def test_the_import_log_is_read_only_for_editors(client, editor):
     item = ImportedItem.objects.create(
         source="blogger:1", kind=ImportedItem.Kind.ARTICLE, source_id="post-1", object_id=1
