@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "newsroom.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside CommonMiddleware: an old link's 404 becomes its 301 before APPEND_SLASH sees it.
+    "imports.middleware.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
