@@ -12,7 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from django.utils.html import strip_tags
+
 from articles.fields import sanitize_html
+from newsroom.text import strip_invisible
 
 _JUMP_BREAK = re.compile(r"<a\s+name\s*=\s*[\"']?more[\"']?\s*>\s*</a>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -112,3 +115,21 @@ def rewrite_links(
         return f"{match.group(1)}{html_lib.escape(new)}{match.group(3)}"
 
     return _HREF.sub(replace, html or ""), unresolved
+
+
+def trim_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.،؛:") + "…"
+
+
+def plain_text(html: str) -> str:
+    """Text only: tags out, entities decoded, invisible characters dropped."""
+    import html as html_lib
+
+    return strip_invisible(html_lib.unescape(strip_tags(html or ""))).strip()

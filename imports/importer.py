@@ -37,54 +37,43 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.html import escape, strip_tags
 from tqdm import tqdm
 
-from articles.images import process_cover
-from articles.models import Article, ArticleAuthor, Author, Category, Tag, unicode_slug
-from comments.models import Comment
+from articles.models import Article
 from newsroom.text import strip_invisible
 from pages.models import Page
 
-from . import bodies, images, redirects
-from .labels import SECTION, LabelMap, label_key
+from . import images, redirects
+from .bodies import plain_text, trim_words
+from .comment_import import NO_EMAIL, CommentSteps
+from .label_import import LabelSteps
+from .labels import LabelMap, safe_slug
+from .link_import import LinkSteps
+from .media_import import MediaSteps
 from .models import ImportedItem
 from .records import (
     AttachmentRecord,
     CommentRecord,
-    CommentStatus,
     EntryRecord,
     ImageRecord,
     Kind,
     SiteRecord,
     Status,
 )
-from .report import Report
+from .report import ITEM_ERRORS, Report
 
-DEFAULT_SECTION_NAME = "أرشيف"
-DEFAULT_SECTION_SLUG = "archive"
+__all__ = ["NO_EMAIL", "Importer"]
+
 UNTITLED = "بدون عنوان"
-ANONYMOUS = "مجهول"
-NO_EMAIL = "no-email@import.invalid"
 BATCH_SIZE = 100
 SUMMARY_LENGTH = 300
 # Blogger names an Arabic post `blog-post_12.html`: such a name says nothing, the title will.
 _MEANINGLESS_SLUG = re.compile(r"(?:blog-(?:post|page)(?:_\d+)?|\d+(?:-\d+)*)")
-_COMMENT_STATUS = {
-    CommentStatus.APPROVED: Comment.Status.APPROVED,
-    CommentStatus.PENDING: Comment.Status.PENDING,
-    CommentStatus.SPAM: Comment.Status.SPAM,
-    CommentStatus.REMOVED: Comment.Status.REMOVED,
-}
-# Data problems with one item: reported, the import goes on. Anything else is a crash.
-ITEM_ERRORS = (ValidationError, DatabaseError, ValueError, OSError)
 
 
 class _Rollback(Exception):
@@ -96,27 +85,7 @@ def content_hash(record: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def trim_words(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word boundary, with an ellipsis when cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,.،؛:") + "…"
-
-
-def plain_text(html: str) -> str:
-    return strip_invisible(html_lib.unescape(strip_tags(html or ""))).strip()
-
-
-def safe_slug(text: str) -> str:
-    """A unicode slug with no bidi or zero-width control left in it."""
-    return unicode_slug(strip_invisible(html_lib.unescape(text or "")))
-
-
-class Importer:
+class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
     def __init__(
         self,
         *,
@@ -154,7 +123,8 @@ class Importer:
         self._articles: dict[str, int] = {}  # entry source id -> article pk
         self._comments: dict[str, tuple[int, int]] = {}  # source id -> (pk, top-level pk)
         self._attachments: dict[str, str] = {}  # attachment source id -> url
-        self._touched: list[int] = []  # articles created or updated: their links get rewritten
+        # Articles and pages created or updated: their links get rewritten at the end.
+        self._touched: list[tuple[type[Article] | type[Page], int]] = []
         self._pending_covers: list[tuple[int, ImageRecord, str]] = []
         self._waiting_comments: list[CommentRecord] = []
         self._label_targets: dict[str, str] = {}
@@ -204,8 +174,8 @@ class Importer:
         with transaction.atomic():
             self._late_comments()
             self._late_covers()
-            self._rewrite_links()
             self._site_redirects()
+            self._rewrite_links()
 
     def _batches(self, records: Iterator[Any]) -> Iterator[list[Any]]:
         batch: list[Any] = []
@@ -369,7 +339,7 @@ class Importer:
             Article.objects.filter(pk=article.pk).update(**stamps)
             for name, value in stamps.items():
                 setattr(article, name, value)
-        self._touched.append(article.pk)
+        self._touched.append((Article, article.pk))
         return article
 
     def _save_page(self, entry: EntryRecord, page: Page | None) -> Page:
@@ -384,6 +354,7 @@ class Importer:
         )
         page.body_ar, _cover = self._body(entry, title)
         page.save()
+        self._touched.append((Page, page.pk))
         return page
 
     @staticmethod
@@ -394,314 +365,3 @@ class Importer:
             n += 1
             slug = f"{base}-{n}"
         return slug
-
-    # --- labels ----------------------------------------------------------------------------
-
-    def _category(self, labels: list[str]) -> Category:
-        for label in labels:
-            target = self.label_map.get(label)
-            if target is not None and target.kind == SECTION:
-                return self._section(target.slug, label_key(label), label)
-        return self._section(DEFAULT_SECTION_SLUG, DEFAULT_SECTION_NAME, None)
-
-    def _section(self, slug: str, name: str, label: str | None) -> Category:
-        category = Category.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
-        created = category is None
-        if created:
-            category = Category.objects.create(name_ar=name[:100], slug_ar=slug)
-            self._remember(ImportedItem.Kind.CATEGORY, slug, category)
-            self.report.count("section", "created")
-        if label is not None:
-            self._note_label(label, f"section {slug}", category, created)
-        return category
-
-    def _tag(self, slug: str, name: str, label: str, how: str) -> Tag | None:
-        if not slug:
-            self.report.warn(f"label {label!r} makes no slug: left out")
-            return None
-        tag = Tag.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
-        created = tag is None
-        if created:
-            tag = Tag.objects.create(name_ar=name[:100], slug_ar=slug)
-            self._remember(ImportedItem.Kind.TAG, slug, tag)
-            self.report.count("tag", "created")
-        self._note_label(label, f"{how} {slug}", tag, created)
-        return tag
-
-    def _note_label(self, label: str, target: str, obj: Any, created: bool) -> None:
-        key = label_key(label)
-        if key not in self.report.labels:
-            self.report.labels[key] = target + (" (new)" if created else "")
-        self._label_targets.setdefault(key, obj.get_absolute_url())
-
-    def _set_tags(self, article: Article, entry: EntryRecord) -> None:
-        tags: list[Tag] = []
-        for label in entry.labels:
-            target = self.label_map.get(label)
-            name = label_key(label)
-            if target is None:
-                tag = self._tag(safe_slug(name)[:120], name, label, "tag (unmapped)")
-            elif target.kind == SECTION:
-                continue
-            else:
-                tag = self._tag(target.slug, name, label, "tag")
-            if tag is not None:
-                tags.append(tag)
-        for name in entry.tags:
-            tag = self._tag(safe_slug(label_key(name))[:120], label_key(name), name, "tag")
-            if tag is not None:
-                tags.append(tag)
-        article.tags.set(tags)
-
-    def _set_authors(self, article: Article, entry: EntryRecord) -> None:
-        ArticleAuthor.objects.filter(article=article).delete()
-        seen: set[int] = set()
-        for order, record in enumerate(entry.authors):
-            author = self._author(record)
-            if author is not None and author.pk not in seen:
-                seen.add(author.pk)
-                ArticleAuthor.objects.create(article=article, author=author, order=order)
-
-    def _author(self, record: Any) -> Author | None:
-        item = self._item(ImportedItem.Kind.AUTHOR, record.key)
-        if item is not None:
-            author = Author.objects.filter(pk=item.object_id).first()
-            if author is not None:
-                return author
-        name = " ".join(strip_invisible(record.name or "").split())[:120]
-        if not name:
-            return None
-        base = safe_slug(name)[:130] or "author"
-        slug, n = base, 1
-        while Author.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        author = Author.objects.create(name_ar=name, slug=slug)
-        self._remember(ImportedItem.Kind.AUTHOR, record.key, author)
-        self.report.count("author", "created")
-        return author
-
-    # --- bodies and images -----------------------------------------------------------------
-
-    def _absolute(self, url: str) -> str:
-        if self.site.base_url and not urlsplit(url).scheme and not url.startswith("//"):
-            return urljoin(self.site.base_url, url)
-        return "https:" + url if url.startswith("//") else url
-
-    def _body(self, entry: EntryRecord, title: str) -> tuple[str, tuple[bytes, str, str] | None]:
-        """The cleaned body, and the first re-hosted picture (bytes, file name, alt)."""
-        cover: list[tuple[bytes, str, str]] = []
-
-        def replace(found: images.FoundImage) -> str:
-            url = self._absolute(found.url)
-            alt = " ".join(strip_invisible(found.alt).split())
-            plan = self.images.plan(url)
-            self.report.plan[f"images: {plan}"] += 1
-            if plan == images.REMOTE:
-                self.report.remote_images.append((title, url))
-                return f'<p><a href="{escape(url)}">{escape(alt or url)}</a></p>'
-            if self.dry_run:
-                return f'<p><a href="{escape(url)}">{escape(alt or url)}</a></p>'
-            picture = self._picture(url, alt, title)
-            if picture is None:
-                return f'<p><a href="{escape(url)}">{escape(alt or url)}</a></p>'
-            media, data = picture
-            if not cover:
-                cover.append((data, images.filename_of(url), alt))
-            return self._figure(media, alt)
-
-        raw = bodies.strip_noise(entry.body_html)
-        body = bodies.finish(images.replace_images(raw, replace))
-        return body, (cover[0] if cover else None)
-
-    def _picture(self, url: str, alt: str, title: str) -> tuple[Any, bytes] | None:
-        from library.services import image_add
-
-        if url in self._image_cache:
-            return self._image_cache[url]
-        result = None
-        try:
-            data = self.images.fetch(url)
-            with transaction.atomic():
-                existing = self._item(ImportedItem.Kind.IMAGE, url)
-                media = image_add(data=data, filename=images.filename_of(url), alt=alt)
-                self._remember(ImportedItem.Kind.IMAGE, url, media)
-            self.report.count("image", "unchanged" if existing else "created")
-            result = (media, data)
-        except images.ImageFailed as exc:
-            self.report.failed_images.append((title, url, str(exc)))
-            self.report.count("image", "failed")
-        except ValidationError as exc:
-            self.report.failed_images.append((title, url, "; ".join(exc.messages)))
-            self.report.count("image", "failed")
-        self._image_cache[url] = result
-        return result
-
-    @staticmethod
-    def _figure(media: Any, alt: str) -> str:
-        from library.admin import image_payload
-
-        shown = image_payload(media)
-        return (
-            f'<figure><img src="{escape(shown["src"])}" alt="{escape(alt or shown["alt"])}" '
-            f'width="{shown["width"]}" height="{shown["height"]}" data-media-id="{media.pk}">'
-            "</figure>"
-        )
-
-    def _cover_from_record(self, record: ImageRecord, title: str) -> tuple[bytes, str, str] | None:
-        url = record.url or self._attachments.get(record.source_id, "")
-        if not url:
-            return None
-        url = self._absolute(images.full_size_url(url))
-        plan = self.images.plan(url)
-        self.report.plan[f"images: {plan}"] += 1
-        if plan == images.REMOTE:
-            self.report.remote_images.append((title, url))
-            return None
-        if self.dry_run:
-            return None
-        picture = self._picture(url, record.alt, title)
-        if picture is None:
-            return None
-        return picture[1], images.filename_of(url), record.alt
-
-    def _set_cover(
-        self, article: Article, data: bytes, filename: str, alt: str, *, title: str
-    ) -> None:
-        """The same path as the admin: store the upload, then normalise it and its renditions."""
-        article.cover_alt_ar = (alt or title)[:250]
-        article.cover_image.save(filename or "cover.jpg", ContentFile(data), save=False)
-        article.save()
-        process_cover(article)
-
-    def _late_covers(self) -> None:
-        for pk, record, title in self._pending_covers:
-            if not record.url and record.source_id not in self._attachments:
-                self.report.warn(f"{title!r}: featured image {record.source_id} not in the file")
-                continue
-            cover = self._cover_from_record(record, title)
-            article = Article.objects.filter(pk=pk).first()
-            if cover is not None and article is not None and not article.cover_image:
-                # Not an edit: keep the updated time the import gave, which --update compares.
-                updated_at = article.updated_at
-                self._set_cover(article, *cover, title=title)
-                Article.objects.filter(pk=pk).update(updated_at=updated_at)
-
-    # --- links -----------------------------------------------------------------------------
-
-    def _rewrite_links(self) -> None:
-        bar = self._bar("links", total=len(self._touched))
-        for pk in self._touched:
-            bar.update(1)
-            article = Article.objects.filter(pk=pk).only("pk", "title_ar", "body_ar").first()
-            if article is None or "<a" not in (article.body_ar or ""):
-                continue
-            body, unresolved = bodies.rewrite_links(
-                article.body_ar, self._resolve, [*self.hosts, *self._link_hosts()]
-            )
-            self.report.unresolved_links += [(article.title_ar, href) for href in unresolved]
-            if body != article.body_ar:
-                article.body_ar = body
-                article.save(update_fields=["body_ar"])
-        bar.close()
-
-    def _link_hosts(self) -> list[str]:
-        return [urlsplit(self.site.base_url).hostname or ""] if self.site.base_url else []
-
-    def _resolve(self, path: str) -> str | None:
-        return self._new_url_by_path.get(redirects.normalise_path(path))
-
-    # --- redirects -------------------------------------------------------------------------
-
-    def _add_redirects(self, entry: EntryRecord, obj: Any) -> None:
-        live = (
-            obj.is_published() if isinstance(obj, Article) else getattr(obj, "is_published", False)
-        )
-        if not live:
-            return
-        url = obj.get_absolute_url()
-        for path in entry.old_paths:
-            redirects.add_redirect(old_path=path, target=obj, source=self.source)
-            self.report.redirects.append((redirects.normalise_path(path), url))
-
-    def _site_redirects(self) -> None:
-        if self._label_targets:
-            redirects.site_redirects(source=self.source, label_targets=dict(self._label_targets))
-
-    # --- comments --------------------------------------------------------------------------
-
-    def _count_comment_plan(self, record: CommentRecord) -> None:
-        state = "pingback (skipped)" if record.is_pingback else record.status.value
-        self.report.plan[f"comments: {state}"] += 1
-
-    def _comment(self, record: CommentRecord, *, final: bool) -> bool:
-        """Import one comment; False when its post or parent is not known yet (try later)."""
-        if record.is_pingback:
-            self.report.count("comment", "skipped")
-            return True
-        if self._item(ImportedItem.Kind.COMMENT, record.source_id) is not None:
-            self.report.count("comment", "unchanged")
-            return True
-        article_pk = self._articles.get(record.entry_source_id)
-        parent = self._comment_ref(record.parent_source_id) if record.parent_source_id else None
-        if article_pk is None or (record.parent_source_id and parent is None):
-            if not final:
-                return False
-            missing = "post" if article_pk is None else "parent comment"
-            self.report.warn(f"comment {record.source_id}: its {missing} was not imported")
-            self.report.count("comment", "skipped")
-            return True
-        name = " ".join(strip_invisible(record.author_name or "").split())[:80] or ANONYMOUS
-        email = (record.author_email or "").strip().lower()[:254] or NO_EMAIL
-        body = plain_text(record.body_text)[:3000]
-        try:
-            with transaction.atomic():
-                comment = Comment.objects.create(
-                    article_id=article_pk,
-                    parent_id=parent[1] if parent else None,
-                    name=name,
-                    email=email,
-                    body=body,
-                    status=_COMMENT_STATUS[record.status],
-                    moderation_reasons="imported",
-                    content_hash=Comment.hash_content(
-                        article_id=article_pk, email=email, body=body
-                    ),
-                )
-                if record.published is not None:
-                    Comment.objects.filter(pk=comment.pk).update(created_at=record.published)
-                self._remember(ImportedItem.Kind.COMMENT, record.source_id, comment)
-        except ITEM_ERRORS as exc:
-            self.report.warn(f"comment {record.source_id}: not imported ({exc})")
-            self.report.count("comment", "failed")
-            return True
-        self._comments[record.source_id] = (comment.pk, parent[1] if parent else comment.pk)
-        self.report.count("comment", "created")
-        return True
-
-    def _late_comments(self) -> None:
-        """Comments that came before their post or parent: retry until nothing moves."""
-        waiting = self._waiting_comments
-        while waiting:
-            still = [record for record in waiting if not self._comment(record, final=False)]
-            if len(still) == len(waiting):
-                for record in still:
-                    self._comment(record, final=True)
-                break
-            waiting = still
-        self._waiting_comments = []
-
-    def _comment_ref(self, source_id: str) -> tuple[int, int] | None:
-        """(pk, top-level pk) of a comment imported by this run or an earlier one."""
-        if source_id in self._comments:
-            return self._comments[source_id]
-        item = self._item(ImportedItem.Kind.COMMENT, source_id)
-        row = (
-            Comment.objects.filter(pk=item.object_id).values_list("pk", "parent_id").first()
-            if item is not None
-            else None
-        )
-        if row is None:
-            return None
-        self._comments[source_id] = (row[0], row[1] or row[0])
-        return self._comments[source_id]

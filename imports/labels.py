@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from articles.models import unicode_slug
 from newsroom.text import strip_invisible
 
 SECTION = "section"
@@ -79,3 +80,10 @@ def load_label_map(path: Path | str | None) -> LabelMap:
     except OSError as exc:
         raise LabelMapError(f"{path}: {exc.strerror or exc}") from exc
     return parse_label_map(text)
+
+
+def safe_slug(text: str) -> str:
+    """A unicode slug with no bidi or zero-width control left in it."""
+    import html
+
+    return unicode_slug(strip_invisible(html.unescape(text or "")))

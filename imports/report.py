@@ -9,6 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+
+# Data problems with one item: reported, and the import goes on. Anything else is a crash.
+ITEM_ERRORS = (ValidationError, DatabaseError, ValueError, OSError)
 OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
 KINDS = ("post", "page", "comment", "image", "author", "section", "tag")
 
