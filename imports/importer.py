@@ -323,8 +323,9 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         article.body_ar = body
         article.save()
         if entry.cover is not None:
-            cover = self._cover_from_record(entry.cover, title) or cover
-            if cover is None and article.pk:
+            if self._cover_url(entry.cover):
+                cover = self._cover_from_record(entry.cover, title) or cover
+            else:  # its attachment comes later in the file
                 self._pending_covers.append((article.pk, entry.cover, title))
         if cover is not None and not article.cover_image:
             self._set_cover(article, *cover, title=title)

@@ -20,11 +20,12 @@ from imports import importer as importer_module
 from imports.importer import Importer
 from imports.labels import LabelMapError, parse_label_map
 from imports.models import ImportedItem, LegacyRedirect
-from imports.records import Status
+from imports.records import AttachmentRecord, ImageRecord, SiteRecord, Status
 from library.models import MediaImage
 from newsroom.text import INVISIBLE_CHARS
 from pages.models import Page
 
+from .factories import image_bytes
 from .imports_fixtures import POST, FakeExport, arabic_blog, image_folder, image_server, post
 
 pytestmark = pytest.mark.django_db
@@ -400,3 +401,58 @@ def test_command_exit_status_is_one(readers, tmp_path):
 def test_drafts_keep_no_publish_time_and_statuses_map():
     run([post(1, "مسودة", status=Status.DRAFT), post(2, "خاص", status=Status.PRIVATE)])
     assert set(Article.objects.values_list("status", flat=True)) == {"draft"}
+
+
+def test_wordpress_featured_image_tags_and_query_links(tmp_path):
+    uploads = tmp_path / "wp-content" / "uploads" / "2020" / "01"
+    uploads.mkdir(parents=True)
+    (uploads / "cover.jpg").write_bytes(image_bytes(size=(900, 600)))
+    entry = post(
+        12, "خبر من ووردبريس", old_paths=["/2020/01/%d8%ae%d8%a8%d8%b1/", "/?p=12"],
+        labels=["اقتصاد"], tags=["بورصة الدار البيضاء"], slug_hint="خبر-اقتصادي",
+        cover=ImageRecord(url="", source_id="55"),
+        body_html='<p>نص <a href="https://akhbar.ma/search/label/اقتصاد">القسم</a></p>',
+    )  # fmt: skip
+    attachment = AttachmentRecord(
+        source_id="55", url="https://akhbar.ma/wp-content/uploads/2020/01/cover.jpg"
+    )
+    site = SiteRecord(format="wxr", base_url="https://akhbar.ma")
+    export = FakeExport([entry, attachment], format="wxr", site=site)  # the attachment comes later
+    run(export=export, media_dir=tmp_path)
+    imported = Article.objects.get()
+    assert imported.slug == "خبر-اقتصادي"
+    assert imported.cover_image and imported.cover_alt_ar == "خبر من ووردبريس"
+    assert sorted(imported.tags.values_list("name_ar", flat=True)) == [
+        "اقتصاد", "بورصة الدار البيضاء",
+    ]  # fmt: skip
+    paths = set(LegacyRedirect.objects.values_list("old_path", flat=True))
+    assert {"/2020/01/خبر/", "/?p=12"} <= paths
+    tag_url = Tag.objects.get(name_ar="اقتصاد").get_absolute_url()
+    assert f'href="{tag_url}"' in imported.body_ar  # a label link follows the old-link table
+    assert ImportedItem.objects.filter(source="wxr:akhbar.ma").count() >= 3
+
+
+def test_dry_run_with_local_images_plans_what_the_real_run_rehosts(tmp_path):
+    media = image_folder(tmp_path / "takeout")
+    plan = run(dry_run=True, media_dir=media)
+    assert MediaImage.objects.count() == 0
+    assert not list((tmp_path / "media").rglob("*.jpg"))  # no file written either
+    real = run(media_dir=media)
+    assert plan.plan == real.plan
+    assert plan.plan["images: local"] == 2
+
+
+def test_one_bad_entry_is_reported_and_the_rest_imported(monkeypatch):
+    real_set_tags = Importer._set_tags
+
+    def refuse_the_second(self: Importer, article: Article, entry: Any) -> None:
+        if entry.source_id == f"{POST}2":
+            raise ValueError("bad data")
+        real_set_tags(self, article, entry)
+
+    monkeypatch.setattr(Importer, "_set_tags", refuse_the_second)
+    report = run()
+    assert report.get("post", "failed") == 1
+    assert Article.objects.count() == 4
+    assert not ImportedItem.objects.filter(kind="article", source_id=f"{POST}2").exists()
+    assert any("bad data" in warning for warning in report.warnings)
