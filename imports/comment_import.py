@@ -81,7 +81,7 @@ class CommentSteps:
                 )
                 if record.published is not None:
                     Comment.objects.filter(pk=comment.pk).update(created_at=record.published)
-                self._remember(ImportedItem.Kind.COMMENT, record.source_id, comment)
+                self._remember(ImportedItem.Kind.COMMENT, record.source_id, comment, new=True)
         except ITEM_ERRORS as exc:
             self.report.warn(f"comment {record.source_id}: not imported ({exc})")
             self.report.count("comment", "failed")

@@ -129,6 +129,7 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         self._waiting_comments: list[CommentRecord] = []
         self._label_targets: dict[str, str] = {}
         self._image_cache: dict[str, Any] = {}
+        self._known_rows: dict[tuple[str, str], Any] = {}
 
     @staticmethod
     def _site_key(site: SiteRecord) -> str:
@@ -207,14 +208,22 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         ).first()
 
     def _remember(
-        self, kind: str, source_id: str, obj: Any, digest: str = "", version: int | None = None
+        self,
+        kind: str,
+        source_id: str,
+        obj: Any,
+        digest: str = "",
+        version: int | None = None,
+        *,
+        new: bool = False,
     ) -> None:
-        ImportedItem.objects.update_or_create(
-            source=self.source,
-            kind=kind,
-            source_id=source_id[:500],
-            defaults={"object_id": obj.pk, "content_hash": digest, "imported_version": version},
-        )
+        """Record which object a source item became; `new` when no record can exist yet."""
+        key = {"source": self.source, "kind": kind, "source_id": source_id[:500]}
+        fields = {"object_id": obj.pk, "content_hash": digest, "imported_version": version}
+        if new:
+            ImportedItem.objects.create(**key, **fields)
+        else:
+            ImportedItem.objects.update_or_create(**key, defaults=fields)
 
     # --- entries ---------------------------------------------------------------------------
 
@@ -268,9 +277,12 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
                 else:
                     obj = self._save_page(entry, obj)
                 version = getattr(obj, "version", None)
-                self._remember(item_kind, entry.source_id, obj, digest, version)
+                self._remember(item_kind, entry.source_id, obj, digest, version, new=item is None)
                 self._add_redirects(entry, obj)
         except ITEM_ERRORS as exc:
+            # Rows it created are gone with its transaction: forget them.
+            self._known_rows.clear()
+            self._image_cache.clear()
             self.report.warn(f"{entry.title!r}: not imported ({exc})")
             self.report.count(kind_name, "failed")
             return
@@ -330,7 +342,7 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         if cover is not None and not article.cover_image:
             self._set_cover(article, *cover, title=title)
         self._set_tags(article, entry)
-        self._set_authors(article, entry)
+        self._set_authors(article, entry, new=creating)
         stamps = {}
         if entry.updated is not None:
             stamps["updated_at"] = entry.updated

@@ -25,6 +25,9 @@ class LabelSteps:
     _label_targets: dict[str, str]
     _item: Any
     _remember: Any
+    # Rows already looked up in this run, by slug or author key: most entries share a few
+    # labels and one author. Emptied when an entry's transaction is rolled back.
+    _known_rows: dict[tuple[str, str], Any]
 
     def _category(self, labels: list[str]) -> Category:
         for label in labels:
@@ -34,7 +37,9 @@ class LabelSteps:
         return self._section(DEFAULT_SECTION_SLUG, DEFAULT_SECTION_NAME, None)
 
     def _section(self, slug: str, name: str, label: str | None) -> Category:
-        category = Category.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
+        category = self._known_rows.get(("section", slug))
+        if category is None:
+            category = Category.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
         created = category is None
         if created:
             category = Category.objects.create(name_ar=name[:100], slug_ar=slug)
@@ -42,19 +47,23 @@ class LabelSteps:
             self.report.count("section", "created")
         if label is not None:
             self._note_label(label, f"section {slug}", category, created)
+        self._known_rows["section", slug] = category
         return category
 
     def _tag(self, slug: str, name: str, label: str, how: str) -> Tag | None:
         if not slug:
             self.report.warn(f"label {label!r} makes no slug: left out")
             return None
-        tag = Tag.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
+        tag = self._known_rows.get(("tag", slug))
+        if tag is None:
+            tag = Tag.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
         created = tag is None
         if created:
             tag = Tag.objects.create(name_ar=name[:100], slug_ar=slug)
             self._remember(ImportedItem.Kind.TAG, slug, tag)
             self.report.count("tag", "created")
         self._note_label(label, f"{how} {slug}", tag, created)
+        self._known_rows["tag", slug] = tag
         return tag
 
     def _note_label(self, label: str, target: str, obj: Any, created: bool) -> None:
@@ -82,8 +91,9 @@ class LabelSteps:
                 tags.append(tag)
         article.tags.set(tags)
 
-    def _set_authors(self, article: Article, entry: EntryRecord) -> None:
-        ArticleAuthor.objects.filter(article=article).delete()
+    def _set_authors(self, article: Article, entry: EntryRecord, *, new: bool) -> None:
+        if not new:
+            ArticleAuthor.objects.filter(article=article).delete()
         seen: set[int] = set()
         for order, record in enumerate(entry.authors):
             author = self._author(record)
@@ -92,10 +102,13 @@ class LabelSteps:
                 ArticleAuthor.objects.create(article=article, author=author, order=order)
 
     def _author(self, record: Any) -> Author | None:
+        if ("author", record.key) in self._known_rows:
+            return self._known_rows["author", record.key]
         item = self._item(ImportedItem.Kind.AUTHOR, record.key)
         if item is not None:
             author = Author.objects.filter(pk=item.object_id).first()
             if author is not None:
+                self._known_rows["author", record.key] = author
                 return author
         name = " ".join(strip_invisible(record.name or "").split())[:120]
         if not name:
@@ -106,6 +119,7 @@ class LabelSteps:
             n += 1
             slug = f"{base}-{n}"
         author = Author.objects.create(name_ar=name, slug=slug)
-        self._remember(ImportedItem.Kind.AUTHOR, record.key, author)
+        self._remember(ImportedItem.Kind.AUTHOR, record.key, author, new=item is None)
         self.report.count("author", "created")
+        self._known_rows["author", record.key] = author
         return author

@@ -84,7 +84,7 @@ class MediaSteps:
                 data = self.images.fetch(url)
                 with transaction.atomic():
                     media = image_add(data=data, filename=images.filename_of(url), alt=alt)
-                    self._remember(ImportedItem.Kind.IMAGE, url, media)
+                    self._remember(ImportedItem.Kind.IMAGE, url, media, new=item is None)
                 self.report.count("image", "created")
             except images.ImageFailed as exc:
                 self.report.failed_images.append((title, url, str(exc)))
