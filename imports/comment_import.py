@@ -74,7 +74,6 @@ class CommentSteps:
                     email=email,
                     body=body,
                     status=_COMMENT_STATUS[record.status],
-                    moderation_reasons="imported",
                     content_hash=Comment.hash_content(
                         article_id=article_pk, email=email, body=body
                     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
@@ -57,7 +58,7 @@ class Report:
         out += ["", f"Label mapping ({len(self.labels)}):"]
         out += [f"  {label} -> {target}" for label, target in sorted(self.labels.items())]
         out += ["", f"Redirects ({len(self.redirects)}):"]
-        out += [f"  {old} -> {new}" for old, new in self.redirects]
+        out += [f"  {old} -> {unquote(new)}" for old, new in self.redirects]
         out += ["", f"Unresolved internal links ({len(self.unresolved_links)}):"]
         out += [f"  {item}: {href}" for item, href in self.unresolved_links]
         out += ["", f"Images left remote ({len(self.remote_images)}):"]
