@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -162,13 +163,27 @@ class ImageSource:
         return download(url)
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another http(s) URL (urllib would also follow one to ftp:)."""
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme not in {"http", "https"}:
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
 def download(url: str) -> bytes:
     """GET an image over http(s) only, 10 s timeout, 10 MB at most."""
     if urlsplit(url).scheme not in {"http", "https"}:
         raise ImageFailed("only http and https images are downloaded")
     request = urllib.request.Request(url, headers={"User-Agent": "newsroom-import/1"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             data = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise ImageFailed(f"HTTP {exc.code}") from exc

@@ -78,10 +78,34 @@ def test_download_from_a_local_server_and_a_404_is_an_error(tmp_path):
 
 def test_only_http_is_downloaded_and_size_is_capped(tmp_path, monkeypatch):
     source = ImageSource(folders=[], download=True)
-    assert source.plan("file:///etc/passwd") == REMOTE
+    assert source.plan("ftp://127.0.0.1:9/p.jpg") == REMOTE
     with pytest.raises(ImageFailed, match="http"):
-        source.fetch("file:///etc/passwd")
+        source.fetch("ftp://127.0.0.1:9/p.jpg")
     monkeypatch.setattr("imports.images.MAX_BYTES", 100)
     (tmp_path / "big.jpg").write_bytes(b"x" * 500)
     with image_server(tmp_path) as base, pytest.raises(ImageFailed, match="10 MB"):
         source.fetch(f"{base}/big.jpg")
+
+
+def test_a_redirect_to_another_scheme_is_not_followed(tmp_path):
+    import http.server
+    import threading
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1:9/p.jpg")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        source = ImageSource(folders=[], download=True)
+        with pytest.raises(ImageFailed, match="302"):
+            source.fetch(f"http://127.0.0.1:{server.server_address[1]}/p.jpg")
+    finally:
+        server.shutdown()
+        server.server_close()
