@@ -64,3 +64,12 @@ def test_links_are_rewritten_and_the_unresolved_listed():
     assert 'href="/p/about/"' in body
     assert 'href="https://other.example/2024/07/blog-post_12.html"' in body
     assert unresolved == ["https://mdwna.blogspot.com/2010/01/gone.html"]
+
+
+def test_long_summaries_are_cut_on_a_word_boundary():
+    from imports.bodies import plain_text, trim_words
+
+    text = plain_text("<p>" + " ".join(["كلمة"] * 100) + "</p>")
+    summary = trim_words(text, 300)
+    assert len(summary) <= 300 and summary.endswith("كلمة…")
+    assert trim_words("قصير", 300) == "قصير"
