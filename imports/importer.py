@@ -127,7 +127,7 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         self._touched: list[tuple[type[Article] | type[Page], int]] = []
         self._pending_covers: list[tuple[int, ImageRecord, str]] = []
         self._waiting_comments: list[CommentRecord] = []
-        self._label_targets: dict[str, str] = {}
+        self._label_targets: dict[str, tuple[Any, int]] = {}
         self._image_cache: dict[str, Any] = {}
         self._known_rows: dict[tuple[str, str], Any] = {}
 

@@ -22,7 +22,7 @@ class LabelSteps:
 
     report: Any
     label_map: LabelMap
-    _label_targets: dict[str, str]
+    _label_targets: dict[str, tuple[Any, int]]  # label -> (model, pk)
     _item: Any
     _remember: Any
     # Rows already looked up in this run, by slug or author key: most entries share a few
@@ -70,7 +70,7 @@ class LabelSteps:
         key = label_key(label)
         if key not in self.report.labels:
             self.report.labels[key] = target + (" (new)" if created else "")
-        self._label_targets.setdefault(key, obj.get_absolute_url())
+        self._label_targets.setdefault(key, (type(obj), obj.pk))
 
     def _set_tags(self, article: Article, entry: EntryRecord) -> None:
         tags: list[Tag] = []

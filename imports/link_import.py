@@ -21,7 +21,7 @@ class LinkSteps:
     source: str
     _touched: list[tuple[Any, int]]
     _new_url_by_path: dict[str, str]
-    _label_targets: dict[str, str]
+    _label_targets: dict[str, tuple[Any, int]]
     _bar: Any
 
     def _rewrite_links(self) -> None:
@@ -43,10 +43,15 @@ class LinkSteps:
         return [urlsplit(self.site.base_url).hostname or ""] if self.site.base_url else []
 
     def _resolve(self, path: str) -> str | None:
-        """The new URL of an old path: an item of this file, else an old link already known."""
+        """The new URL of an old path: an item of this file, else an old link already known.
+
+        A post's address with a query (`?showComment=…`, `?utm_source=…`) is the post itself.
+        """
         normalised = redirects.normalise_path(path)
-        if normalised in self._new_url_by_path:
-            return self._new_url_by_path[normalised]
+        bare = redirects.normalise_path(path.split("?", 1)[0])
+        for candidate in (normalised, bare):
+            if candidate in self._new_url_by_path:
+                return self._new_url_by_path[candidate]
         known = LegacyRedirect.objects.filter(old_path=normalised).first()
         if known is None:
             return None
@@ -67,5 +72,11 @@ class LinkSteps:
             self.report.redirects.append((redirects.normalise_path(path), url))
 
     def _site_redirects(self) -> None:
-        if self._label_targets:
-            redirects.site_redirects(source=self.source, label_targets=dict(self._label_targets))
+        """Label listings and label feeds, towards the sections and tags that exist now."""
+        targets = {}
+        for label, (model, pk) in self._label_targets.items():
+            obj = model.objects.filter(pk=pk).first()  # gone if its entry was rolled back
+            if obj is not None:
+                targets[label] = obj.get_absolute_url()
+        if targets:
+            redirects.site_redirects(source=self.source, label_targets=targets)

@@ -102,7 +102,7 @@ def arabic_blog(image_base: str = "https://1.bp.blogspot.com/-x") -> list[Any]:
         f'<p>صورة مكررة</p><img src="{image_base}/w400-h300/photo.jpg" />'
         f'<p><a href="{image_base}/s1600/missing.jpg"><img src="{image_base}/s200/missing.jpg"'
         ' alt="مفقودة"></a></p>'
-        '<p><a href="/2024/07/blog-post_1.html">السابق</a> و '
+        '<p><a href="/2024/07/blog-post_1.html?showComment=1720000000#c42">السابق</a> و '
         '<a href="https://mdwna.blogspot.com/p/%D8%B5%D9%81%D8%AD%D8%A9.html">الصفحة</a></p>'
     )
     return [

@@ -186,7 +186,8 @@ def test_bodies_are_cleaned_and_internal_links_rewritten():
     assert "<strong>ثانية</strong>" in body
     assert f'href="{article(2).get_absolute_url()}"' in body  # ?m=1 link to another post
     second = article(2).body_ar
-    assert f'href="{article(1).get_absolute_url()}"' in second  # a relative old link
+    # A relative old link to a comment of another post: the post, the comment's anchor kept.
+    assert f'href="{article(1).get_absolute_url()}#c42"' in second
     unresolved = {href for _title, href in report.unresolved_links}
     assert "http://www.mdwna.blogspot.com/2019/01/gone.html" in unresolved
     assert "https://mdwna.blogspot.com/p/%D8%B5%D9%81%D8%AD%D8%A9.html" in unresolved
