@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_COUNT ?= 60
 
 .PHONY: help install install-runtime run migrate demo test lint format serve bench \
-	bench-search html-tools check-html clean
+	bench-search bench-import html-tools check-html clean
 
 help:
 	@echo "make run              set up (.venv, requirements, migrations, demo content) and serve on :$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make serve            production-style gunicorn server, runtime packages only (needs DEBUG=0 and SECRET_KEY)"
 	@echo "make bench            throughput of the public pages"
 	@echo "make bench-search     search speed on 100,000 articles in a PostgreSQL database"
+	@echo "make bench-import     import a generated 100 MB WordPress export: items/s and peak memory"
 	@echo "make html-tools       install the Nu Html Checker and axe-core under var/node"
 	@echo "make check-html       run the HTML validity tests"
 	@echo "make install          .venv with the runtime and the test tools (requirements-dev.txt)"
@@ -83,6 +84,12 @@ SEARCH_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench_s
 SEARCH_BENCH_COUNT ?= 100000
 bench-search: install
 	DATABASE_URL=$(SEARCH_BENCH_DATABASE_URL) $(BIN)/python manage.py bench_search --count $(SEARCH_BENCH_COUNT)
+
+# Moving in: a generated WordPress export of IMPORT_BENCH_MB megabytes, imported into its own
+# SQLite database under var/; prints items per second and the import's peak memory.
+IMPORT_BENCH_MB ?= 100
+bench-import: install
+	$(BIN)/python manage.py bench_import --megabytes $(IMPORT_BENCH_MB)
 
 # HTML checks: the Nu Html Checker (npm vnu-jar, runs on Java) and axe-core (npm, injected
 # into chromium by Playwright), installed under var/node. `make test` runs their tests when
