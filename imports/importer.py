@@ -128,6 +128,7 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         self._pending_covers: list[tuple[int, ImageRecord, str]] = []
         self._waiting_comments: list[CommentRecord] = []
         self._label_targets: dict[str, tuple[Any, int]] = {}
+        self._term_paths: dict[str, str] = {}  # label key -> old /category/…/ or /tag/…/ path
         self._image_cache: dict[str, Any] = {}
         self._known_rows: dict[tuple[str, str], Any] = {}
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from articles.models import Article
 
 from . import bodies, redirects
+from .labels import label_key
 from .models import LegacyRedirect
 from .records import EntryRecord
 
@@ -22,6 +23,7 @@ class LinkSteps:
     _touched: list[tuple[Any, int]]
     _new_url_by_path: dict[str, str]
     _label_targets: dict[str, tuple[Any, int]]
+    _term_paths: dict[str, str]
     _bar: Any
 
     def _rewrite_links(self) -> None:
@@ -67,16 +69,25 @@ class LinkSteps:
         if not live:
             return
         url = obj.get_absolute_url()
+        for term, path in entry.term_paths.items():
+            self._term_paths.setdefault(label_key(term), path)
         for path in entry.old_paths:
             redirects.add_redirect(old_path=path, target=obj, source=self.source)
             self.report.redirects.append((redirects.normalise_path(path), url))
 
     def _site_redirects(self) -> None:
         """Label listings and label feeds, towards the sections and tags that exist now."""
-        targets = {}
+        targets, archives = {}, {}
         for label, (model, pk) in self._label_targets.items():
             obj = model.objects.filter(pk=pk).first()  # gone if its entry was rolled back
             if obj is not None:
                 targets[label] = obj.get_absolute_url()
+                if label in self._term_paths:  # WordPress: /category/<slug>/, /tag/<slug>/
+                    archives[self._term_paths[label]] = obj
+                    self.report.redirects.append(
+                        (redirects.normalise_path(self._term_paths[label]), targets[label])
+                    )
         if targets:
             redirects.site_redirects(source=self.source, label_targets=targets)
+        if archives:
+            redirects.taxonomy_redirects(source=self.source, categories=archives)

@@ -70,6 +70,8 @@ class EntryRecord:
     # first body image
     comments_open: bool = True
     slug_hint: str = ""  # WordPress post_name (decoded), Blogger filename's last segment
+    # label or tag name -> its old archive path (WordPress `/category/<slug>/`, `/tag/<slug>/`)
+    term_paths: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

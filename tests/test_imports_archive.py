@@ -175,3 +175,17 @@ def test_the_command_exits_with_status_1_on_an_unsupported_file(tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "import_archive", str(notes)]).execute()
     assert exit_info.value.code == 1
+
+
+def test_wordpress_section_and_tag_archives_answer_with_our_section_and_tag(
+    client, tmp_path, capsys
+):
+    run(export_path("wordpress.xml", tmp_path), tmp_path, capsys)
+    encoded = "/category/%D8%A7%D9%84%D8%B4%D8%A3%D9%86-%D8%A7%D9%84%D8%AF%D9%88%D9%84%D9%8A/"
+    for old in ("/category/الشأن-الدولي/", encoded):
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert client.get(response["Location"]).status_code == 200
+    # the WordPress tag archive has our own tag page's shape: it answers directly
+    assert client.get("/tag/واشنطن/").status_code == 200
+    assert client.get("/category/الشأن-الدولي/feed/").status_code == 301

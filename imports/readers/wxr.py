@@ -218,6 +218,7 @@ class _Reader:
                 old_paths.append(numbered)
         labels: list[str] = []
         tags: list[str] = []
+        term_paths: dict[str, str] = {}
         cover = None
         for child in elem:
             name = self.names(child.tag)
@@ -227,6 +228,10 @@ class _Reader:
                 target = labels if domain == "category" else tags if domain == "post_tag" else None
                 if target is not None and term and term not in target:
                     target.append(term)
+                nicename = without_format_characters(unquote(child.get("nicename", "")))
+                if target is not None and term and nicename:
+                    base = "category" if domain == "category" else "tag"
+                    term_paths[term] = f"/{base}/{nicename}/"
             elif name == "wp:postmeta":
                 meta = _fields(child, self.names)
                 if meta.get("wp:meta_key") == "_thumbnail_id" and meta.get("wp:meta_value"):
@@ -252,6 +257,7 @@ class _Reader:
             cover=cover,
             comments_open=fields.get("wp:comment_status", "open") == "open",
             slug_hint=without_format_characters(unquote(fields.get("wp:post_name", ""))),
+            term_paths=term_paths,
         )
 
     def comment(self, elem: Element, post_id: str) -> CommentRecord:
