@@ -1,9 +1,10 @@
 """What a change to the newsroom's content clears from the page cache, after commit.
 
 A saved or deleted article clears its own page, every list it appears (or appeared) in, in
-every language at once (tags carry no language), and the pages of its neighbours, whose
-"newer / older" links may now point at it. Sections, tags and authors clear their pages; a
-section also changes the navigation of every page ("site").
+every language at once (tags carry no language), the pages linking to it as their newer or
+older neighbour ("n<id>"), and the pages of its neighbours, whose links may now point at it.
+A comment clears "a<id>" only, so its article's neighbours stay cached. Sections, tags and
+authors clear their pages; a section also changes the navigation of every page ("site").
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def neighbour_tags(article: Article) -> set[str]:
 
 def article_tags(article: Article) -> set[str]:
     """Everything showing `article` now: its page, its section, tags and authors, the lists."""
-    tags = {f"a{article.pk}", f"s{article.category_id}", *LISTS}
+    tags = {f"a{article.pk}", f"n{article.pk}", f"s{article.category_id}", *LISTS}
     tags.update(f"t{pk}" for pk in article.tags.values_list("pk", flat=True))
     tags.update(f"au{pk}" for pk in article.authors.values_list("pk", flat=True))
     return tags | neighbour_tags(article)
@@ -58,7 +59,8 @@ def _after_save(sender: type[Article], instance: Article, **kwargs: Any) -> None
 
 
 def _after_delete(sender: type[Article], instance: Article, **kwargs: Any) -> None:
-    pagecache.purge_after_commit(getattr(instance, "_purge_before", set()) | {f"a{instance.pk}"})
+    gone = {f"a{instance.pk}", f"n{instance.pk}"}
+    pagecache.purge_after_commit(getattr(instance, "_purge_before", set()) | gone)
 
 
 def _links_changed(sender: Any, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:

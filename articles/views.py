@@ -310,14 +310,14 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     context = article_context(request, article)
     newer, older = adjacent_articles(article)
     context.update({"related": related_articles(article), "newer": newer, "older": older})
-    # Related articles share the section or a tag; the neighbours' saves purge their "a" tag.
+    # Related articles share the section or a tag; "n" tags name the neighbours linked.
     tag_response(
         request,
         f"a{article.pk}",
         f"s{article.category_id}",
         *(f"t{item.pk}" for item in article.tags.all()),
         *(f"au{item.pk}" for item in article.ordered_authors),
-        *(f"a{item.pk}" for item in (newer, older) if item),
+        *(f"n{item.pk}" for item in (newer, older) if item),
     )
     return render(request, "articles/detail.html", context)
 

@@ -37,7 +37,9 @@ def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
 @require_GET
 def token(request: HttpRequest) -> JsonResponse:
     """The CSRF token and a signed render time for the comment form of a cached page."""
-    response = JsonResponse({"csrf": get_token(request), "rendered": signed_render_time(CommentForm)})
+    response = JsonResponse(
+        {"csrf": get_token(request), "rendered": signed_render_time(CommentForm)}
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -174,8 +174,10 @@ def _storable(response: HttpResponseBase) -> bool:
         return False
     vary = response.get("Vary", "").lower()
     control = response.get("Cache-Control", "").lower()
-    return "cookie" not in vary and "*" not in vary and not any(
-        word in control for word in ("private", "no-store", "no-cache")
+    return (
+        "cookie" not in vary
+        and "*" not in vary
+        and not any(word in control for word in ("private", "no-store", "no-cache"))
     )
 
 
@@ -184,7 +186,9 @@ def _drop_accept_language(response: HttpResponseBase) -> None:
     browser asks: LocaleMiddleware's `Vary: Accept-Language` would only split CDN caches."""
     if not response.has_header("Vary"):
         return
-    kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "accept-language"]
+    kept = [
+        v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "accept-language"
+    ]
     if kept:
         response["Vary"] = ", ".join(kept)
     else:
@@ -197,19 +201,21 @@ def private(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-def public_headers(response: HttpResponseBase, tags: Iterable[str], expires_at: float) -> None:
-    """Browser and CDN lifetimes, capped at `expires_at`; the tags for CDN purges."""
-    remaining = max(0, int(expires_at - time.time()))
-    capped = remaining < settings.CDN_S_MAXAGE
-    directives: dict[str, Any] = {
-        "public": True,
-        "max_age": min(settings.CDN_MAX_AGE, remaining),
-        "s_maxage": min(settings.CDN_S_MAXAGE, remaining),
-        "stale_if_error": settings.CDN_STALE_IF_ERROR,
-    }
-    if not capped and settings.CDN_STALE_WHILE_REVALIDATE:
-        # Not when a scheduled change is due: a stale copy must not outlive it.
-        directives["stale_while_revalidate"] = settings.CDN_STALE_WHILE_REVALIDATE
+def public_headers(
+    response: HttpResponseBase, tags: Iterable[str], change_at: float | None, ceiling: int
+) -> None:
+    """Browser and CDN lifetimes, cut short before the next scheduled change; the tags."""
+    s_maxage = min(settings.CDN_S_MAXAGE, ceiling)
+    max_age = min(settings.CDN_MAX_AGE, s_maxage)
+    swr = settings.CDN_STALE_WHILE_REVALIDATE
+    if change_at is not None and change_at - time.time() < s_maxage + swr:
+        # A copy (even a stale one) must not outlive the change.
+        remaining = max(0, int(change_at - time.time()))
+        s_maxage, max_age, swr = min(s_maxage, remaining), min(max_age, remaining), 0
+    directives: dict[str, Any] = {"public": True, "max_age": max_age, "s_maxage": s_maxage}
+    if swr:
+        directives["stale_while_revalidate"] = swr
+    directives["stale_if_error"] = settings.CDN_STALE_IF_ERROR
     if "Cache-Control" in response:
         del response["Cache-Control"]
     patch_cache_control(response, **directives)
@@ -273,7 +279,7 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        public_headers(response, entry["tags"], entry["expires_at"])
+        public_headers(response, entry["tags"], entry["change_at"], entry["ceiling"])
         response["X-Page-Cache"] = "hit"
         return response
 
@@ -288,7 +294,8 @@ class PageCacheMiddleware:
         upcoming = next_change()
         if upcoming is not None:
             expires_at = min(expires_at, upcoming)
-        public_headers(response, tags, expires_at)
+        ceiling = seconds if response.status_code == 404 else settings.CDN_S_MAXAGE
+        public_headers(response, tags, upcoming, ceiling)
         response["X-Page-Cache"] = "miss"
         keys = {tag: _tag_key(tag) for tag in tags}
         versions = cache.get_many(list(keys.values()))
@@ -314,5 +321,7 @@ class PageCacheMiddleware:
             "headers": headers,
             "tags": {tag: versions[keys[tag]] for tag in tags},
             "expires_at": expires_at,
+            "change_at": upcoming,
+            "ceiling": ceiling,
         }
         cache.set(key, entry, timeout=ttl)

@@ -25,7 +25,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", page_tags("sitemap")(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        page_tags("sitemap")(sitemap_views.index),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "sitemap-<section>.xml",
         page_tags("sitemap")(sitemap_views.sitemap),
