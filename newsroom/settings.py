@@ -154,6 +154,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
 # Purge backends, each a class with purge(tags); the app's own cache always comes first.
 PAGE_CACHE_PURGERS = ["newsroom.pagecache.AppCachePurger", *env_list("PAGE_CACHE_PURGERS")]
+# newsroom.cdn.VarnishPurger: the Varnish servers (deploy/varnish/newsroom.vcl) to purge.
+VARNISH_PURGE_URLS = env_list("VARNISH_PURGE_URLS")
+VARNISH_PURGE_TIMEOUT = env_int("VARNISH_PURGE_TIMEOUT", 2)
+VARNISH_PURGE_RETRIES = env_int("VARNISH_PURGE_RETRIES", 2)
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 CDN_S_MAXAGE = env_int("CDN_S_MAXAGE", 600)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 60)
