@@ -144,3 +144,10 @@ def test_the_token_endpoint_is_never_cached(client):
     assert first["Cache-Control"] == "private, no-store"
     assert "X-Page-Cache" not in second
     assert first.cookies["csrftoken"].value
+
+
+def test_an_article_with_comments_closed_loads_no_script(client):
+    closed = make_article(comments_enabled=False)
+    html = client.get(closed.get_absolute_url()).content.decode()
+    assert "<script src" not in html
+    assert "data-token-url" not in html
