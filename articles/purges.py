@@ -47,13 +47,15 @@ def article_tags(article: Article) -> set[str]:
 
 def _before(sender: type[Article], instance: Article, **kwargs: Any) -> None:
     """Remember what showed the article before the change (old section, tags, neighbours)."""
-    if not instance.pk:
+    if not instance.pk or pagecache.in_bulk():
         return
     old = Article.objects.filter(pk=instance.pk).first()
     instance._purge_before = article_tags(old) if old is not None else set()  # type: ignore[attr-defined]
 
 
 def _after_save(sender: type[Article], instance: Article, **kwargs: Any) -> None:
+    if pagecache.in_bulk():
+        return
     before = getattr(instance, "_purge_before", set())
     pagecache.purge_after_commit(before | article_tags(instance))
 

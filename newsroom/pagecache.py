@@ -24,7 +24,9 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import partial, wraps
 from typing import Any
@@ -48,6 +50,7 @@ NEVER_CACHED = ("/admin/", "/i18n/")
 NEVER_CACHED_PARTS = ("/preview/", "/comments/", "/contact/", "/search/")
 
 _schedules: list[Callable[[], datetime | None]] = []
+_bulk: ContextVar[bool] = ContextVar("pagecache_bulk", default=False)
 
 
 # --- declaring what a page shows -------------------------------------------------------------
@@ -118,9 +121,33 @@ def purge(tags: Iterable[str]) -> None:
             logger.exception("Page cache purge failed in %s", type(backend).__name__)
 
 
+def _after_commit(callback: Callable[[], None]) -> None:
+    transaction.on_commit(callback)
+
+
 def purge_after_commit(tags: Iterable[str]) -> None:
     """Purge once the current transaction commits; a rollback purges nothing."""
-    transaction.on_commit(partial(purge, list(tags)))
+    if _bulk.get():
+        return
+    _after_commit(partial(purge, list(tags)))
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Many saves in a row (an import): no purge per save, one purge of every page at the end.
+
+    Signal receivers may check `in_bulk()` to skip working out their tags.
+    """
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+    _after_commit(partial(purge, ["site"]))
+
+
+def in_bulk() -> bool:
+    return _bulk.get()
 
 
 # --- scheduling --------------------------------------------------------------------------
@@ -148,14 +175,14 @@ def _is_tracking(name: str) -> bool:
 
 
 def cache_key(request: HttpRequest) -> str:
-    """Host, path, the query without tracking parameters (sorted), and the language."""
+    """Scheme, host, path, the query without tracking parameters (sorted), and the language."""
     query = sorted(
         (name, value)
         for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
         if not _is_tracking(name)
     )
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    raw = f"{request.get_host()}\0{request.path}\0{urlencode(query)}\0{language}"
+    raw = f"{request.scheme}://{request.get_host()}\0{request.path}\0{urlencode(query)}\0{language}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 

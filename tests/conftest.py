@@ -41,7 +41,7 @@ def _purges_at_once(request: Any, monkeypatch: Any) -> None:
         return
     from newsroom import pagecache
 
-    monkeypatch.setattr(pagecache, "purge_after_commit", pagecache.purge)
+    monkeypatch.setattr(pagecache, "_after_commit", lambda callback: callback())
 
 
 @pytest.fixture

@@ -407,3 +407,18 @@ def test_logged_out_readers_with_only_a_csrf_cookie_share_the_cache(client, site
     reader = Client()
     reader.cookies["csrftoken"] = "x" * 32
     assert reader.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_an_import_purges_once_at_the_end_not_per_article(client, site, settings):
+    RecordingPurger.purged = []
+    settings.PAGE_CACHE_PURGERS = [
+        "newsroom.pagecache.AppCachePurger",
+        f"{RecordingPurger.__module__}.RecordingPurger",
+    ]
+    client.get("/")
+    with pagecache.bulk():
+        for n in range(3):
+            make_article(title=f"مقال مستورد {n}")
+        assert RecordingPurger.purged == []
+    assert RecordingPurger.purged == [["site"]]
+    assert "مقال مستورد 2" in Client().get("/").content.decode()
