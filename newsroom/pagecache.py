@@ -279,7 +279,11 @@ class PageCacheMiddleware:
             key = cache_key(request)
         except Exception:  # DisallowedHost and the like: let the normal stack answer
             return self.get_response(request)
-        hit = self.lookup(key)
+        try:
+            hit = self.lookup(key)
+        except Exception:  # the cache server is down: serve the page, uncached
+            logger.exception("Page cache lookup failed")
+            hit = None
         if hit is not None:
             return hit
         started = time.time()
@@ -292,7 +296,10 @@ class PageCacheMiddleware:
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         tags = tags | {"site", f"lang-{language}"}
         _drop_accept_language(response)
-        self.store(key, response, tags, started)
+        try:
+            self.store(key, response, tags, started)
+        except Exception:
+            logger.exception("Page cache store failed")
         return response
 
     def lookup(self, key: str) -> HttpResponse | None:

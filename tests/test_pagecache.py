@@ -422,3 +422,14 @@ def test_an_import_purges_once_at_the_end_not_per_article(client, site, settings
         assert RecordingPurger.purged == []
     assert RecordingPurger.purged == [["site"]]
     assert "مقال مستورد 2" in Client().get("/").content.decode()
+
+
+def test_a_failing_page_cache_still_serves_pages(client, site, monkeypatch):
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("cache server down")
+
+    monkeypatch.setattr(pagecache.PageCacheMiddleware, "lookup", down)
+    monkeypatch.setattr(pagecache.PageCacheMiddleware, "store", down)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "مباراة الأمس" in response.content.decode()
