@@ -149,7 +149,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Page cache (newsroom/pagecache.py): anonymous public pages, tagged and purged on commit.
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# On by default with a shared cache (Redis) or in development (one process). A local-memory
+# cache is per process: a purge would reach only the process that saved, so production
+# without Redis leaves it off unless PAGE_CACHE=1 says otherwise.
+SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE or DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
 # Purge backends, each a class with purge(tags); the app's own cache always comes first.

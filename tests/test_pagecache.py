@@ -433,3 +433,24 @@ def test_a_failing_page_cache_still_serves_pages(client, site, monkeypatch):
     response = client.get("/")
     assert response.status_code == 200
     assert "مباراة الأمس" in response.content.decode()
+
+
+def test_production_without_a_shared_cache_leaves_it_off_unless_asked(monkeypatch):
+    import importlib
+
+    from newsroom import settings as module
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.delenv("PAGE_CACHE", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    try:
+        assert importlib.reload(module).PAGE_CACHE is False
+        monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/9")
+        assert importlib.reload(module).PAGE_CACHE is True
+        monkeypatch.setenv("PAGE_CACHE", "0")
+        assert importlib.reload(module).PAGE_CACHE is False
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
