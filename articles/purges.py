@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone, translation
 
+from library.models import MediaImage
 from newsroom import pagecache
 
 from .models import Article, ArticleAuthor, Author, Category, Tag
@@ -97,6 +98,16 @@ def _author_saved(sender: type[Author], instance: Author, **kwargs: Any) -> None
     pagecache.purge_after_commit({f"au{instance.pk}"})
 
 
+def _picture_changed(sender: type[MediaImage], instance: MediaImage, **kwargs: Any) -> None:
+    """Article bodies show library pictures by id, drawn at display time: clear those pages."""
+    marker = f'data-media-id="{instance.pk}"'
+    using = Q()
+    for code, _name in settings.LANGUAGES:
+        using |= Q(**{f"body_{code}__contains": marker})
+    ids = Article.objects.filter(using).values_list("pk", flat=True)
+    pagecache.purge_after_commit({"feed", *(f"a{pk}" for pk in ids)})
+
+
 def next_change() -> datetime | None:
     """The next scheduled publication, or the end of the oldest breaking strip on show."""
     from .views import BREAKING_WINDOW
@@ -126,4 +137,6 @@ def connect() -> None:
         signal.connect(_section_saved, sender=Category, dispatch_uid=f"{uid}.section")
         signal.connect(_tag_saved, sender=Tag, dispatch_uid=f"{uid}.tag")
         signal.connect(_author_saved, sender=Author, dispatch_uid=f"{uid}.author")
+    for signal in (post_save, post_delete):
+        signal.connect(_picture_changed, sender=MediaImage, dispatch_uid=f"{uid}.picture")
     pagecache.register_schedule(next_change)

@@ -454,3 +454,22 @@ def test_production_without_a_shared_cache_leaves_it_off_unless_asked(monkeypatc
     finally:
         monkeypatch.undo()
         importlib.reload(module)
+
+
+def test_a_library_picture_change_clears_the_articles_showing_it(client):
+    from library.services import image_add
+
+    from .factories import image_bytes
+
+    picture = image_add(data=image_bytes(size=(900, 600)), filename="p.jpg", alt="ميناء")
+    body = (
+        f'<figure><img src="/media/{picture.renditions["jpeg"][-1][2]}" alt="ميناء" '
+        f'width="900" height="600" data-media-id="{picture.pk}"></figure>'
+    )
+    showing = make_article(title="مقال بصورة", body=body)
+    other = make_article(title="مقال بلا صورة", publish_at=timezone.now() - timedelta(days=5))
+    for article in (showing, other):
+        client.get(url_of(article, "ar"))
+    picture.delete()
+    assert Client().get(url_of(showing, "ar"))["X-Page-Cache"] == "miss"
+    assert Client().get(url_of(other, "ar"))["X-Page-Cache"] == "hit"
