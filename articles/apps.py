@@ -33,6 +33,11 @@ class ArticlesConfig(AppConfig):
             excluded_fields=["cover_renditions"],
         )
 
+        # Saves clear the cached pages showing what changed, after the commit.
+        from . import purges
+
+        purges.connect()
+
         # Editors see the size of the review queue on the admin index.
         from newsroom.dashboard import Counter, register_counter
 

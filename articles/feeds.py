@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from library.rendering import absolute_image_urls
 from newsroom.i18n import current_language
+from newsroom.pagecache import tag_response
 
 from .images import Renditions
 from .models import Article, Category
@@ -79,6 +80,7 @@ class LatestArticlesFeed(Feed):
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedContext:
         language = current_language()
+        tag_response(request, "feed")
         return FeedContext(request=request, language=language)
 
     def title(self, obj: FeedContext) -> str:
@@ -148,6 +150,7 @@ class CategoryFeed(LatestArticlesFeed):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FeedContext:
         context = super().get_object(request)
         category = Category.objects.active().get_by_slug(kwargs["slug"], context.language)
+        tag_response(request, f"s{category.pk}")
         return FeedContext(request=request, language=context.language, category=category)
 
 

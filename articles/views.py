@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from newsroom.i18n import current_language
+from newsroom.pagecache import tag_response
 
 from .models import Article, Author, Category, Tag
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
@@ -112,6 +113,7 @@ def category_blocks(categories: list[Category]) -> list[tuple[Category, list[Art
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    tag_response(request, "home")
     # Newest featured article, else the newest: each a walk down the (status, publish_at)
     # index that stops at the first match, rather than a sort of the whole archive.
     newest = public_articles().select_related("category").newest_first()
@@ -177,6 +179,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     obj = find_by_slug(Category.objects.active(), slug)
     if slug != obj.slug:
         return redirect(obj, permanent=True)
+    tag_response(request, f"s{obj.pk}")
     return listing_page(
         request,
         public_articles().filter(category=obj),
@@ -191,6 +194,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     obj = find_by_slug(Tag.objects.all(), slug)
     if slug != obj.slug:
         return redirect(obj, permanent=True)
+    tag_response(request, f"t{obj.pk}")
     return listing_page(
         request,
         public_articles().filter(tags=obj),
@@ -204,6 +208,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     if not is_plausible_slug(slug):
         raise Http404
     obj = get_object_or_404(Author, slug=slug)
+    tag_response(request, f"au{obj.pk}")
     return listing_page(
         request,
         public_articles().filter(authors=obj),
@@ -216,6 +221,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 def archive_index(request: HttpRequest) -> HttpResponse:
     """Every year and month with published articles, with counts, newest first: one query."""
+    tag_response(request, "archive")
     months = (
         public_articles()
         .annotate(month=TruncMonth("publish_at", tzinfo=timezone.get_current_timezone()))
@@ -243,6 +249,7 @@ def archive_index(request: HttpRequest) -> HttpResponse:
 def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not 1900 <= year <= 9999:
         raise Http404
+    tag_response(request, "archive")
     articles = public_articles().filter(publish_at__year=year)
     months = [
         d.date()
@@ -263,6 +270,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1900 <= year <= 9999 and 1 <= month <= 12):
         raise Http404
+    tag_response(request, "archive")
     label = date_format(datetime(year, month, 1), "YEAR_MONTH_FORMAT")
     return listing_page(
         request,
@@ -302,6 +310,15 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     context = article_context(request, article)
     newer, older = adjacent_articles(article)
     context.update({"related": related_articles(article), "newer": newer, "older": older})
+    # Related articles share the section or a tag; "n" tags name the neighbours linked.
+    tag_response(
+        request,
+        f"a{article.pk}",
+        f"s{article.category_id}",
+        *(f"t{item.pk}" for item in article.tags.all()),
+        *(f"au{item.pk}" for item in article.ordered_authors),
+        *(f"n{item.pk}" for item in (newer, older) if item),
+    )
     return render(request, "articles/detail.html", context)
 
 

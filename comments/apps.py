@@ -29,6 +29,10 @@ class CommentsConfig(AppConfig):
 
         annotations.register("comment_count", approved_comment_count)
 
+        from . import purges
+
+        purges.connect()
+
         register_counter(
             Counter(
                 label=pending_label,

@@ -22,6 +22,7 @@ from newsroom.antispam import check_rate_limit
 
 from .models import BlockedWord, Comment
 from .notifications import notify_moderators
+from .purges import article_purge
 
 MAX_LINKS = 2
 DUPLICATE_WINDOW = timedelta(minutes=1)
@@ -156,5 +157,11 @@ def comment_submit(
 
 
 def comments_set_status(*, comment_ids: list[int], status: str) -> int:
-    """Moderation in bulk (approve, mark as spam, remove); returns how many changed."""
-    return Comment.objects.filter(pk__in=comment_ids).exclude(status=status).update(status=status)
+    """Moderation in bulk (approve, mark as spam, remove); returns how many changed.
+
+    A bulk update sends no signals: the affected articles' cached pages are purged here.
+    """
+    changing = Comment.objects.filter(pk__in=comment_ids).exclude(status=status)
+    shown = changing if status == Comment.Status.APPROVED else changing.approved()
+    article_purge(set(shown.values_list("article_id", flat=True)))
+    return changing.update(status=status)

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and every view: a cached anonymous page costs no SQL at all.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "newsroom.middleware.AdminLanguageMiddleware",
@@ -147,6 +149,25 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page cache (newsroom/pagecache.py): anonymous public pages, tagged and purged on commit.
+# On by default with a shared cache (Redis) or in development (one process). A local-memory
+# cache is per process: a purge would reach only the process that saved, so production
+# without Redis leaves it off unless PAGE_CACHE=1 says otherwise.
+SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE or DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
+# Purge backends, each a class with purge(tags); the app's own cache always comes first.
+PAGE_CACHE_PURGERS = ["newsroom.pagecache.AppCachePurger", *env_list("PAGE_CACHE_PURGERS")]
+# newsroom.cdn.VarnishPurger: the Varnish servers (deploy/varnish/newsroom.vcl) to purge.
+VARNISH_PURGE_URLS = env_list("VARNISH_PURGE_URLS")
+VARNISH_PURGE_TIMEOUT = env_int("VARNISH_PURGE_TIMEOUT", 2)
+VARNISH_PURGE_RETRIES = env_int("VARNISH_PURGE_RETRIES", 2)
+CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
+CDN_S_MAXAGE = env_int("CDN_S_MAXAGE", 600)
+CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 60)
+CDN_STALE_IF_ERROR = env_int("CDN_STALE_IF_ERROR", 86400)
 
 # Login throttling (django-axes): after 5 failed logins for one username from one address,
 # that pair is locked out for an hour. The address is read like the readers' forms read it.

@@ -13,6 +13,7 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from articles.sitemaps import favicon, news_sitemap, robots_txt
+from newsroom.pagecache import page_tags
 from pages.sitemaps import PageSitemap
 
 SITEMAPS = {**ARTICLE_SITEMAPS, "pages": PageSitemap}
@@ -24,14 +25,19 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        page_tags("sitemap")(sitemap_views.index),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        page_tags("sitemap")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
+    path("news-sitemap.xml", page_tags("sitemap")(news_sitemap), name="news-sitemap"),
     path("favicon.ico", favicon, name="favicon"),
 ]
 

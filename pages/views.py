@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 
 from articles.seo import seo_for, url_in
 from newsroom.i18n import current_language
+from newsroom.pagecache import tag_response
 
 from .models import Page
 
@@ -26,6 +27,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(url_in(settings.LANGUAGE_CODE, page))
     if slug != page.slug:
         return redirect(page, permanent=True)
+    tag_response(request, f"p{page.pk}", "pages")
     seo = seo_for(
         request,
         title=f"{page.title} | {settings.SITE_NAME}",

@@ -29,6 +29,21 @@ def _isolated(settings: Any, tmp_path: Any) -> Any:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _purges_at_once(request: Any, monkeypatch: Any) -> None:
+    """Purge at once in tests run inside one never-committed transaction.
+
+    Page cache purges wait for the commit, which such a test never reaches; tests marked
+    `django_db(transaction=True)` commit for real and keep the after-commit purge.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return
+    from newsroom import pagecache
+
+    monkeypatch.setattr(pagecache, "_after_commit", lambda callback: callback())
+
+
 @pytest.fixture
 def journalist(db: Any) -> Any:
     return make_user(username="journalist", role=roles.JOURNALISTS)

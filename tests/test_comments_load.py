@@ -7,6 +7,7 @@ through X-Forwarded-For. PostgreSQL only: SQLite serialises writers, which prove
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import urllib.error
@@ -52,11 +53,12 @@ def gunicorn() -> Iterator[str]:
 
 
 def csrf_pair(base: str, path: str) -> tuple[str, str]:
-    """The CSRF cookie and form token from a real page, reusable for every post."""
+    """The CSRF cookie and form token the article page's form fetches, reusable for every post."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + path, timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token_url = re.search(r'data-token-url="([^"]+)"', html).group(1)
+    token = json.loads(opener.open(base + token_url, timeout=10).read())["csrf"]
     cookie = next(c.value for c in jar if c.name == "csrftoken")
     return cookie, token
 

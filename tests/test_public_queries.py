@@ -14,6 +14,12 @@ BUDGET = 10  # measured: home 7, lists 4-5, article 8 (comments included), feeds
 
 
 @pytest.fixture(autouse=True)
+def _views_not_the_page_cache(settings):
+    """These budgets are the views' own (a cached page runs none: tests/test_pagecache.py)."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _arabic_outside_requests():
     with translation.override("ar"):
         yield
