@@ -45,6 +45,7 @@ from django.utils import timezone, translation
 from tqdm import tqdm
 
 from articles.models import Article
+from newsroom import pagecache
 from newsroom.text import strip_invisible
 from pages.models import Page
 
@@ -151,7 +152,9 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
                 except _Rollback:
                     pass
             else:
-                self._run()
+                # One purge of every cached page at the end, instead of one per saved item.
+                with pagecache.bulk():
+                    self._run()
         return self.report
 
     def _bar(self, description: str, total: int | None = None) -> tqdm:
