@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from articles.images import SafeImageFormField
+from newsroom.text import VisibleCharField
 
 
 class UploadForm(forms.Form):
     file = SafeImageFormField(label=_("Image"))
-    alt = forms.CharField(
+    alt = VisibleCharField(
         label=_("Alt text"),
         max_length=250,
         error_messages={"required": _("Describe the image for readers who cannot see it.")},
     )
-    caption = forms.CharField(label=_("Caption"), max_length=300)
-    credit = forms.CharField(label=_("Credit"), max_length=120, required=False)
+    caption = VisibleCharField(label=_("Caption"), max_length=300)
+    credit = VisibleCharField(label=_("Credit"), max_length=120, required=False)

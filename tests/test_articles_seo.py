@@ -88,3 +88,25 @@ def test_meta_fields_longer_than_their_limit_are_refused(client, editor):
     )
     assert response.status_code == 200
     assert response.content.decode().count("Ensure this value has at most") == 2
+
+
+def test_hostile_meta_text_is_escaped_in_the_page_head(client, editor):
+    from articles.models import Article
+
+    from .factories import article_form_data as form_data
+
+    client.force_login(editor)
+    hostile = '"><script>alert(1)</script>'
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        form_data(meta_title_ar="عنوان" + hostile, meta_description_ar="وصف' OR 1=1 --" + hostile),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    client.logout()
+    article.status = Article.Status.PUBLISHED
+    article.mark_published()
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

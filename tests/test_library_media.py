@@ -253,3 +253,23 @@ def test_two_uploads_of_one_picture_at_the_same_moment_keep_one_row_and_its_file
     assert sorted(default_storage.listdir(first.file.name.rsplit("/", 1)[0])[1]) == files_before
     for _w, _h, name in first.renditions["jpeg"]:
         assert default_storage.exists(name)
+
+
+def test_texts_of_invisible_characters_only_are_empty_and_overlong_ones_refused(client, editor):
+    client.force_login(editor)
+    response = post(client, alt="\u200b\u200f\u202e", caption="ت" * 301)
+    assert response.status_code == 400
+    errors = " ".join(response.json()["errors"])
+    assert "صف الصورة للقراء" in errors and "300" in errors
+    assert MediaImage.objects.count() == 0
+
+
+def test_hostile_texts_are_kept_as_text_without_hidden_controls(client, editor):
+    client.force_login(editor)
+    response = post(
+        client, alt='<script>alert(1)</script>"onerror=x', caption="صورة\u202e' OR 1=1 --"
+    )
+    assert response.status_code == 201
+    image = MediaImage.objects.get()
+    assert image.alt_ar == '<script>alert(1)</script>"onerror=x'  # escaped wherever shown
+    assert image.caption_ar == "صورة' OR 1=1 --"  # the bidi override is gone

@@ -165,3 +165,43 @@ def test_load_demo_makes_about_privacy_and_terms_once(client):
     footer = footer_of(client.get("/fr/").content.decode())
     assert "À propos" in footer and "Conditions d'utilisation" in footer.replace("&#x27;", "'")
     assert client.get("/p/من-نحن/").status_code == 200
+
+
+def _page_form(**overrides):
+    data = {"title_ar": "من نحن", "slug_ar": "من-نحن", "body_ar": "<p>نص</p>", "order": "0"}
+    data.update(overrides)
+    return data
+
+
+def test_the_page_form_explains_empty_oversized_duplicate_and_hostile_input(client, editor):
+    client.force_login(editor)
+    client.cookies["django_language"] = "en"
+    add = "/admin/pages/page/add/"
+    empty = client.post(add, _page_form(title_ar="", slug_ar=""))
+    assert empty.status_code == 200 and "This field is required" in empty.content.decode()
+    long = client.post(add, _page_form(title_ar="ع" * 201))
+    assert long.status_code == 200 and "at most" in long.content.decode()
+    assert Page.objects.count() == 0
+
+    assert client.post(add, _page_form()).status_code == 302
+    again = client.post(add, _page_form(title_ar="من نحن مرة أخرى"))
+    assert again.status_code == 200 and "already exists" in again.content.decode()
+    assert Page.objects.count() == 1
+
+    hostile = client.post(
+        add,
+        _page_form(
+            title_ar="<b>شروط</b>' OR 1=1 --",
+            slug_ar="شروط",
+            is_published="on",
+            body_ar='<p>نص</p><img src=x onerror="alert(1)"><script>alert(2)</script>',
+        ),
+    )
+    assert hostile.status_code == 302
+    page = Page.objects.get(slug_ar="شروط")
+    assert "<script" not in page.body_ar and "onerror" not in page.body_ar
+    client.logout()
+    with translation.override("ar"):
+        url = page.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert "<b>شروط</b>" not in html and "&lt;b&gt;شروط&lt;/b&gt;" in html
