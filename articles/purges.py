@@ -99,7 +99,13 @@ def _author_saved(sender: type[Author], instance: Author, **kwargs: Any) -> None
 
 
 def _picture_changed(sender: type[MediaImage], instance: MediaImage, **kwargs: Any) -> None:
-    """Article bodies show library pictures by id, drawn at display time: clear those pages."""
+    """Article bodies show library pictures by id, drawn at display time: clear those pages.
+
+    A new picture is in no body yet, and an import purges everything once at its end: neither
+    needs the search through every body.
+    """
+    if kwargs.get("created") or pagecache.in_bulk():
+        return
     marker = f'data-media-id="{instance.pk}"'
     using = Q()
     for code, _name in settings.LANGUAGES:

@@ -74,7 +74,7 @@ def seo_for(
 
 
 def cover_url(article: Article) -> str:
-    """The largest stored JPEG rendition, else the original: for OpenGraph and JSON-LD."""
+    """The largest stored JPEG rendition, else the original (img fallback, OpenGraph, JSON-LD)."""
     largest = Renditions(article.cover_renditions).largest("jpeg")
     if largest is not None:
         return largest.url

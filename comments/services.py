@@ -163,5 +163,9 @@ def comments_set_status(*, comment_ids: list[int], status: str) -> int:
     """
     changing = Comment.objects.filter(pk__in=comment_ids).exclude(status=status)
     shown = changing if status == Comment.Status.APPROVED else changing.approved()
-    article_purge(set(shown.values_list("article_id", flat=True)))
-    return changing.update(status=status)
+    articles = set(shown.values_list("article_id", flat=True))
+    changed = changing.update(status=status)
+    # After the update: outside a transaction the purge runs at once, and a page rendered
+    # between a purge and the update would be stored with the old comments.
+    article_purge(articles)
+    return changed

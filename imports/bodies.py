@@ -59,12 +59,6 @@ def clean_body(html: str) -> str:
     return finish(strip_noise(html))
 
 
-def link_hrefs(html: str) -> list[str]:
-    import html as html_lib
-
-    return [html_lib.unescape(match.group(2)) for match in _HREF.finditer(html or "")]
-
-
 def host_key(host: str) -> str:
     host = (host or "").lower().strip().rstrip(".")
     return host.removeprefix("www.")

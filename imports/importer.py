@@ -121,6 +121,7 @@ class Importer(LabelSteps, MediaSteps, CommentSteps, LinkSteps):
         self.report = Report(dry_run=dry_run, source=self.source)
         # What this run knows, kept small: old path -> new URL, source ids -> pks.
         self._new_url_by_path: dict[str, str] = {}
+        self._known_urls: dict[str, str | None] = {}
         self._articles: dict[str, int] = {}  # entry source id -> article pk
         self._comments: dict[str, tuple[int, int]] = {}  # source id -> (pk, top-level pk)
         self._attachments: dict[str, str] = {}  # attachment source id -> url

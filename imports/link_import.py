@@ -22,6 +22,7 @@ class LinkSteps:
     source: str
     _touched: list[tuple[Any, int]]
     _new_url_by_path: dict[str, str]
+    _known_urls: dict[str, str | None]  # old links stored before this run
     _label_targets: dict[str, tuple[Any, int]]
     _term_paths: dict[str, str]
     _bar: Any
@@ -54,6 +55,12 @@ class LinkSteps:
         for candidate in (normalised, bare):
             if candidate in self._new_url_by_path:
                 return self._new_url_by_path[candidate]
+        if normalised not in self._known_urls:  # one lookup per old path, not per body
+            self._known_urls[normalised] = self._known_url(normalised)
+        return self._known_urls[normalised]
+
+    @staticmethod
+    def _known_url(normalised: str) -> str | None:
         known = LegacyRedirect.objects.filter(old_path=normalised).first()
         if known is None:
             return None

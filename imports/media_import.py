@@ -97,14 +97,9 @@ class MediaSteps:
 
     @staticmethod
     def _figure(media: Any, alt: str) -> str:
-        from library.admin import image_payload
+        from library.services import figure_html
 
-        shown = image_payload(media)
-        return (
-            f'<figure><img src="{escape(shown["src"])}" alt="{escape(alt or shown["alt"])}" '
-            f'width="{shown["width"]}" height="{shown["height"]}" data-media-id="{media.pk}">'
-            "</figure>"
-        )
+        return figure_html(media, alt=alt)
 
     def _cover_url(self, record: ImageRecord) -> str:
         url = record.url or self._attachments.get(record.source_id, "")

@@ -24,6 +24,8 @@ from django.db import models, transaction
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from newsroom.text import strip_invisible
+
 from .models import LegacyRedirect
 
 # Query parameters that name an item on the old site; every other one (`m`, `showComment`,
@@ -36,19 +38,13 @@ EDITOR_SOURCE = "admin"
 # Blogger's label listing and label feeds, where `+` in the label stands for a space.
 LABEL_PREFIXES = ("/search/label/", "/feeds/posts/default/-/", "/feeds/posts/summary/-/")
 
-# Invisible characters that travel with copied Arabic text: bidi marks, embeddings,
-# overrides and isolates, zero-width spaces and joiners, the word joiner and the BOM.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _SLASHES = re.compile("/{2,}")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 def _clean_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL.sub("", _INVISIBLE.sub("", text))
+    """NFC, without the invisible characters copied Arabic text carries, nor line breaks."""
+    return strip_invisible(unicodedata.normalize("NFC", text)).replace("\n", "").replace("\t", "")
 
 
 def _escape(text: str, specials: str) -> str:

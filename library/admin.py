@@ -19,36 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from articles.images import Renditions, SafeImageFormField
+from articles.images import SafeImageFormField
 
+from . import services
 from .forms import UploadForm
 from .models import MediaImage
 from .services import image_add
 
 RECENT_COUNT = 24
-
-
-def image_payload(image: MediaImage) -> dict[str, Any]:
-    """What the editor needs to insert a picture: its largest JPEG rendition and its texts.
-
-    The body keeps this local rendition as `src` (feeds and old readers show it as is);
-    public pages swap in the full srcset at render time through `data-media-id`.
-    """
-    largest = Renditions(image.renditions).largest("jpeg")
-    if largest is not None:
-        width, height, src = largest.width, largest.height, largest.url
-    else:
-        width, height, src = image.width, image.height, image.url
-    return {
-        "id": image.pk,
-        "src": src,
-        "thumb": image.thumbnail_url(),
-        "width": width,
-        "height": height,
-        "alt": image.alt_ar or "",
-        "caption": image.caption_ar or "",
-        "credit": image.credit_ar or "",
-    }
 
 
 @admin.register(MediaImage)
@@ -141,7 +119,7 @@ def upload(request: HttpRequest, *, model_admin: MediaImageAdmin) -> JsonRespons
         )
     except ValidationError as exc:
         return JsonResponse({"errors": exc.messages}, status=400)
-    payload = image_payload(image)
+    payload = services.image_payload(image)
     # The dialog's texts win for this insertion, even when the picture was already stored.
     payload.update(
         alt=form.cleaned_data["alt"],
@@ -156,4 +134,4 @@ def recent(request: HttpRequest, *, model_admin: MediaImageAdmin) -> JsonRespons
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     images = MediaImage.objects.recent()[:RECENT_COUNT]
-    return JsonResponse({"images": [image_payload(image) for image in images]})
+    return JsonResponse({"images": [services.image_payload(image) for image in images]})

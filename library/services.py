@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils.html import escape
 
 from articles.images import (
     ALLOWED_FORMATS,
@@ -88,3 +89,42 @@ def _fill_missing_texts(image: MediaImage, texts: dict[str, str]) -> MediaImage:
     if changed:
         image.save(update_fields=changed)
     return image
+
+
+def image_payload(image: MediaImage) -> dict[str, Any]:
+    """What the editor needs to insert a picture: its largest JPEG rendition and its texts.
+
+    The body keeps this local rendition as `src` (feeds and old readers show it as is);
+    public pages swap in the full srcset at render time through `data-media-id`.
+    """
+    largest = Renditions(image.renditions).largest("jpeg")
+    if largest is not None:
+        width, height, src = largest.width, largest.height, largest.url
+    else:
+        width, height, src = image.width, image.height, image.url
+    return {
+        "id": image.pk,
+        "src": src,
+        "thumb": image.thumbnail_url(),
+        "width": width,
+        "height": height,
+        "alt": image.alt_ar or "",
+        "caption": image.caption_ar or "",
+        "credit": image.credit_ar or "",
+    }
+
+
+def figure_html(image: MediaImage, *, alt: str = "", caption: str = "", credit: str = "") -> str:
+    """The body markup of a library picture, as the editor's picture dialog writes it.
+
+    Public pages swap in the full srcset through `data-media-id`; this is what the body
+    stores (importers and the demo write bodies too, so they share it).
+    """
+    shown = image_payload(image)
+    text = " — ".join(part for part in (caption, credit) if part)
+    figcaption = f"<figcaption>{escape(text)}</figcaption>" if text else ""
+    return (
+        f'<figure><img src="{escape(shown["src"])}" alt="{escape(alt or shown["alt"])}" '
+        f'width="{shown["width"]}" height="{shown["height"]}" data-media-id="{image.pk}">'
+        f"{figcaption}</figure>"
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.utils.translation import get_language
+
+from newsroom import i18n
 
 #: Text search configuration of each language's index rows. The French and English ones are
 #: copies of PostgreSQL's with `unaccent` before the stemmer (migration
@@ -18,5 +19,5 @@ def is_postgresql() -> bool:
 
 
 def current_language() -> str:
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = i18n.current_language()
     return language if language in CONFIGS else settings.LANGUAGE_CODE

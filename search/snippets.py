@@ -59,14 +59,14 @@ def _display_text(article: Article, language: str) -> str:
 
 
 def _headline_words(
-    articles: Sequence[Article], terms: Sequence[str], language: str
+    articles: Sequence[Article], shown: dict[int, str], terms: Sequence[str], language: str
 ) -> dict[int, set[str]]:
     """Index words that match the query in each article, as PostgreSQL's stemmer decides.
 
     ts_headline runs over the normalised text of what the snippet shows, with markers that
     cannot occur in it; one query for the whole page.
     """
-    texts = [index_text(_display_text(article, language), language) for article in articles]
+    texts = [index_text(shown[article.pk], language) for article in articles]
     options = f"StartSel={START_SEL}, StopSel={STOP_SEL}, HighlightAll=true"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -87,8 +87,9 @@ def search_snippets(
     """One highlighted snippet per article: at most one query, whatever the page size."""
     if not articles:
         return {}
+    shown = {article.pk: _display_text(article, language) for article in articles}
     if is_postgresql() and terms:
-        matched = _headline_words(articles, terms, language)
+        matched = _headline_words(articles, shown, terms, language)
     else:
         matched = {}
     needles = [fallback_term(term, language) for term in terms]
@@ -101,7 +102,4 @@ def search_snippets(
             needle in term for term in word_terms(word, language) for needle in needles
         )
 
-    return {
-        article.pk: snippet(_display_text(article, language), matcher(article.pk))
-        for article in articles
-    }
+    return {article.pk: snippet(shown[article.pk], matcher(article.pk)) for article in articles}

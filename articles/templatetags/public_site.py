@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.images import Renditions
 from articles.models import Article
+from articles.seo import cover_url
 
 register = template.Library()
 
@@ -22,15 +23,9 @@ register = template.Library()
 def cover_picture(article: Article, sizes: str = "100vw", eager: bool = False) -> dict[str, Any]:
     """A <picture> from the stored renditions (WebP, then JPEG), lazy unless above the fold."""
     renditions = Renditions(article.cover_renditions)
-    largest = renditions.largest("jpeg")
-    fallback = ""
-    if largest is not None:
-        fallback = largest.url
-    elif article.cover_image:
-        fallback = article.cover_image.url
     return {
         "article": article,
-        "src": fallback,
+        "src": cover_url(article),
         "webp": renditions.srcset("webp"),
         "jpeg": renditions.srcset("jpeg"),
         "sizes": sizes,

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import shutil
-import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from imports.records import Record, SiteRecord
+from newsroom.text import strip_invisible
 
 
 def without_format_characters(text: str) -> str:
-    """Drop bidi controls and zero-width characters (Unicode category Cf).
+    """Drop bidi controls and zero-width characters (the project's one list of them).
 
     They are invisible, so two slugs that look the same could differ, and an RTL override in
     a URL can make it read as something else.
     """
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return strip_invisible(text)
 
 
 class UnsupportedExport(Exception):

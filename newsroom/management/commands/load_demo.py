@@ -20,7 +20,6 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 from PIL import Image, ImageDraw
 from tqdm import tqdm
 
@@ -276,8 +275,7 @@ class Command(BaseCommand):
         """
         if "data-media-id" in (article.body_ar or ""):
             return
-        from library.admin import image_payload
-        from library.services import image_add
+        from library.services import figure_html, image_add
 
         image = image_add(
             data=demo_picture_bytes(),
@@ -286,13 +284,7 @@ class Command(BaseCommand):
             caption="مباحثات دبلوماسية بين المغرب والولايات المتحدة (رسم توضيحي)",
             credit="أخبار المغرب",
         )
-        shown = image_payload(image)
-        figure = (
-            f'<figure><img src="{escape(shown["src"])}" alt="{escape(shown["alt"])}" '
-            f'width="{shown["width"]}" height="{shown["height"]}" data-media-id="{image.pk}">'
-            f"<figcaption>{escape(shown['caption'])} — {escape(shown['credit'])}</figcaption>"
-            "</figure>"
-        )
+        figure = figure_html(image, caption=image.caption_ar, credit=image.credit_ar)
         first, sep, rest = article.body_ar.partition("</p>")
         article.body_ar = f"{first}{sep}{figure}{rest}" if sep else article.body_ar + figure
         article.save(update_fields=["body_ar"])
