@@ -73,7 +73,12 @@ serve: install-runtime
 	DEBUG=$${DEBUG:-0} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-0} $(BIN)/gunicorn newsroom.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3}
 
-bench: migrate
+# Public pages under gunicorn (production settings) loaded by wrk, next to the same bytes served
+# from memory by the same gunicorn (the floor): req/s, CPU ms per request, ratio to the floor.
+# Each archive size gets its own database (var/bench/ or PostgreSQL with
+# BENCH_ARGS="--database postgresql"); the page cache uses Redis database 9 when Redis runs.
+bench: install-runtime
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python manage.py bench_pages $(BENCH_ARGS)
 
 clean:

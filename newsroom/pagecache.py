@@ -40,6 +40,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_path
 
+from newsroom import pagecache_local
+from newsroom.pagecache_local import LOCAL_UNTIL
+
 logger = logging.getLogger(__name__)
 
 TAGS_ATTR = "_page_cache_tags"
@@ -98,6 +101,7 @@ class AppCachePurger:
         now = time.time()
         cache.set_many({_tag_key(tag): now for tag in tags}, timeout=None)
         cache.delete(NEXT_CHANGE_KEY)
+        pagecache_local.clear()
 
 
 def purgers() -> list[Any]:
@@ -285,6 +289,7 @@ class PageCacheMiddleware:
             logger.exception("Page cache lookup failed")
             hit = None
         if hit is not None:
+            request.META[LOCAL_UNTIL] = hit.expires_at
             return hit
         started = time.time()
         response = self.get_response(request)
@@ -297,7 +302,7 @@ class PageCacheMiddleware:
         tags = tags | {"site", f"lang-{language}"}
         _drop_accept_language(response)
         try:
-            self.store(key, response, tags, started)
+            request.META[LOCAL_UNTIL] = self.store(key, response, tags, started)
         except Exception:
             logger.exception("Page cache store failed")
         return response
@@ -315,9 +320,13 @@ class PageCacheMiddleware:
             response[name] = value
         public_headers(response, entry["tags"], entry["change_at"], entry["ceiling"])
         response["X-Page-Cache"] = "hit"
+        response.expires_at = entry["expires_at"]
         return response
 
-    def store(self, key: str, response: HttpResponseBase, tags: set[str], started: float) -> None:
+    def store(
+        self, key: str, response: HttpResponseBase, tags: set[str], started: float
+    ) -> float | None:
+        """Keep the response unless a purge overlapped its render; when it is kept, until when."""
         now = time.time()
         seconds = (
             settings.PAGE_CACHE_404_SECONDS
@@ -359,3 +368,4 @@ class PageCacheMiddleware:
             "ceiling": ceiling,
         }
         cache.set(key, entry, timeout=ttl)
+        return expires_at

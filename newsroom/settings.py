@@ -158,6 +158,9 @@ SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE or DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
+# Each worker also keeps the pages it just served for this long and answers them before Django
+# runs (newsroom/pagecache_local.py); a purge elsewhere reaches it within that time. 0: off.
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
 # Purge backends, each a class with purge(tags); the app's own cache always comes first.
 PAGE_CACHE_PURGERS = ["newsroom.pagecache.AppCachePurger", *env_list("PAGE_CACHE_PURGERS")]
 # newsroom.cdn.VarnishPurger: the Varnish servers (deploy/varnish/newsroom.vcl) to purge.

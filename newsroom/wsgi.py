@@ -3,4 +3,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-application = get_wsgi_application()
+
+from newsroom.pagecache_local import LocalPageCache  # noqa: E402 - needs the settings module
+
+application = LocalPageCache(get_wsgi_application())
