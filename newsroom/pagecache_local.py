@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 
 LOCAL_UNTIL = "newsroom.pagecache.local_until"
-MAX_ENTRIES = 512
+MAX_ENTRIES = 256  # the hot pages of one second; bounds a worker's memory to a few MB
 
 _entries: dict[tuple[str, ...], tuple[float, str, list[tuple[str, str]], bytes]] = {}
 _lock = threading.Lock()
@@ -99,8 +99,12 @@ class LocalPageCache:
         status, headers = captured
         headers = [(name, value) for name, value in headers if name.lower() != "x-page-cache"]
         headers.append(("X-Page-Cache", "hit"))
+        now = time.time()
         with _lock:
             if len(_entries) >= MAX_ENTRIES:
-                _entries.pop(next(iter(_entries)))
-            _entries[key] = (min(until, time.time() + seconds), status, headers, body)
+                for stale in [k for k, e in _entries.items() if e[0] <= now]:
+                    del _entries[stale]
+                while len(_entries) >= MAX_ENTRIES:
+                    _entries.pop(next(iter(_entries)))
+            _entries[key] = (min(until, now + seconds), status, headers, body)
         return [body]

@@ -160,3 +160,11 @@ def test_off_with_the_page_cache(app, section, settings):
     get(app, "/")
     get(app, "/")
     assert CountingHandler.calls == 2
+
+
+def test_memory_is_bounded(app, section, monkeypatch):
+    monkeypatch.setattr(pagecache_local, "MAX_ENTRIES", 3)
+    make_article(title="خبر", category=section)
+    for page in range(1, 6):
+        get(app, "/", query=f"page=1&x={page}")
+    assert len(pagecache_local._entries) == 3
