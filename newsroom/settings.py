@@ -8,6 +8,7 @@ variable this module reads.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -298,10 +299,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Which app server answered (X-Served-By, logs); the host name unless set.
+SERVER_ID = os.environ.get("APP_SERVER_ID") or socket.gethostname()
+# `json`: one JSON object per log line, for collectors; `text` otherwise. Both carry the
+# request id nginx passes in X-Request-ID (newsroom/ops.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.ops.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "newsroom.ops.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

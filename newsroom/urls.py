@@ -13,6 +13,7 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from articles.sitemaps import favicon, news_sitemap, robots_txt
+from newsroom import ops
 from newsroom.pagecache import page_tags
 from pages.sitemaps import PageSitemap
 
@@ -39,6 +40,8 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", page_tags("sitemap")(news_sitemap), name="news-sitemap"),
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -4,6 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-from newsroom.pagecache_local import LocalPageCache  # noqa: E402 - needs the settings module
+# Both need the settings module. Outermost: which server answered and the request id, on
+# every response; then each worker's one-second copies of hot pages; then Django.
+from newsroom.ops import ServedBy  # noqa: E402
+from newsroom.pagecache_local import LocalPageCache  # noqa: E402
 
-application = LocalPageCache(get_wsgi_application())
+application = ServedBy(LocalPageCache(get_wsgi_application()))

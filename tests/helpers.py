@@ -6,7 +6,9 @@ or deleting one test file never breaks another.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -70,3 +72,42 @@ def admin_login(page: Any, live_server: Any, username: str) -> None:
     page.fill("#id_password", "pw-for-tests")
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def wsgi_get(
+    app: Callable[..., Any],
+    path: str,
+    *,
+    method: str = "GET",
+    query: str = "",
+    headers: dict[str, str] | None = None,
+) -> tuple[str, dict[str, str], bytes]:
+    """One request through a WSGI application as gunicorn would send it: status, headers, body.
+
+    For the layers wrapped around Django in newsroom/wsgi.py, which the test client skips.
+    `headers` are CGI names without the HTTP_ prefix (`{"COOKIE": "a=b"}`).
+    """
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    environ.update({f"HTTP_{name}": value for name, value in (headers or {}).items()})
+    answer: dict[str, Any] = {}
+
+    def start_response(status: str, response_headers: list[Any], exc_info: Any = None) -> None:
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], body

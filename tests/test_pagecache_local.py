@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import time
 from datetime import timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from newsroom import pagecache_local
 from newsroom.pagecache_local import LocalPageCache
 
 from .factories import make_article, make_category
+from .helpers import wsgi_get
 
 pytestmark = pytest.mark.django_db
 
@@ -44,31 +44,9 @@ def app(settings: Any) -> LocalPageCache:
 def get(
     app: LocalPageCache, path: str, method: str = "GET", cookie: str = "", query: str = ""
 ) -> tuple[str, dict[str, str], bytes]:
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    if cookie:
-        environ["HTTP_COOKIE"] = cookie
-    answer: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        answer["status"], answer["headers"] = status, dict(headers)
-
-    body = b"".join(app(environ, start_response))
-    return answer["status"], answer["headers"], body
+    return wsgi_get(
+        app, path, method=method, query=query, headers={"COOKIE": cookie} if cookie else {}
+    )
 
 
 @pytest.fixture
