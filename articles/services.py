@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from newsroom import roles
+from newsroom import jobs, roles
 from newsroom.text import one_line
 
 from .models import Article
@@ -131,10 +131,14 @@ def article_review_requested(
     admin_url = reverse("admin:articles_article_change", args=[article.pk])
     admin_url = request.build_absolute_uri(admin_url) if request else settings.SITE_URL + admin_url
     article_id, user_id = article.pk, getattr(user, "pk", None)
-    transaction.on_commit(
-        lambda: notify_editors_of_review(
-            article_id=article_id, submitter_id=user_id, admin_url=admin_url
-        )
+    transaction.on_commit(lambda: _queue_review_notice(article_id, user_id, admin_url))
+
+
+def _queue_review_notice(article_id: int, submitter_id: int | None, admin_url: str) -> None:
+    from .tasks import notify_editors  # the job calls back into this module
+
+    jobs.enqueue(
+        notify_editors, article_id=article_id, submitter_id=submitter_id, admin_url=admin_url
     )
 
 
@@ -147,8 +151,13 @@ def editor_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_editors_of_review(*, article_id: int, submitter_id: int | None, admin_url: str) -> bool:
-    """One email to the editors about one article waiting for review; True if it was sent."""
+def notify_editors_of_review(
+    *, article_id: int, submitter_id: int | None, admin_url: str, raise_errors: bool = False
+) -> bool:
+    """One email to the editors about one article waiting for review; True if it was sent.
+
+    With `raise_errors` a mail failure is raised (the job retries it) instead of returned.
+    """
     article = Article.objects.select_related("category").filter(pk=article_id).first()
     recipients = editor_emails()
     if article is None or not recipients:
@@ -176,6 +185,8 @@ def notify_editors_of_review(*, article_id: int, submitter_id: int | None, admin
         message.send()
     except Exception:  # any transport failure: the article waits in the review queue anyway
         logger.exception("Could not email the editors about article %s", article_id)
+        if raise_errors:
+            raise
         return False
     return True
 

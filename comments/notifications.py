@@ -22,8 +22,11 @@ from .models import Comment
 logger = logging.getLogger(__name__)
 
 
-def notify_moderators(*, comment_id: int) -> bool:
-    """Email MODERATOR_EMAILS about one pending comment; True if the mail server took it."""
+def notify_moderators(*, comment_id: int, raise_errors: bool = False) -> bool:
+    """Email MODERATOR_EMAILS about one pending comment; True if the mail server took it.
+
+    With `raise_errors` a mail failure is raised (the job retries it) instead of returned.
+    """
     recipients = list(settings.MODERATOR_EMAILS)
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if not recipients or comment is None or comment.status != Comment.Status.PENDING:
@@ -53,5 +56,7 @@ def notify_moderators(*, comment_id: int) -> bool:
         message.send()
     except Exception:  # any transport failure: log it, the comment is safe in the queue
         logger.exception("Could not email moderators about comment %s", comment.pk)
+        if raise_errors:
+            raise
         return False
     return True

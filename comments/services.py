@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from newsroom import jobs
 from newsroom.antispam import check_rate_limit
 
 from .models import BlockedWord, Comment
-from .notifications import notify_moderators
 from .purges import article_purge
+from .tasks import notify_moderators_of_comment
 
 MAX_LINKS = 2
 DUPLICATE_WINDOW = timedelta(minutes=1)
@@ -152,7 +153,9 @@ def comment_submit(
         return SubmitResult(winner, created=False)
 
     if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment_id=comment.pk))
+        transaction.on_commit(
+            lambda: jobs.enqueue(notify_moderators_of_comment, comment_id=comment.pk)
+        )
     return SubmitResult(comment, created=True)
 
 

@@ -1,7 +1,8 @@
 """Writes for the contact form: store a message, deliver it by email, track the owners' work.
 
 The order is the whole point: a message is committed to the database first and emailed only
-after the commit, so a mail outage (or a crash between the two) never loses a reader's message.
+after the commit, by a background job (contact/tasks.py), so a mail outage (or a crash between
+the two) never loses a reader's message.
 Delivery claims the message with a conditional UPDATE before sending, so the request that stored
 it, the retry command and a second copy of that command never email the same message twice.
 """
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from newsroom import jobs
 from newsroom.text import one_line, strip_invisible
 
 from .models import ContactMessage, ContactSubject
@@ -74,9 +76,16 @@ def contact_message_submit(
             ip_address=ip_address or None,
             user_agent=user_agent[:300],
         )
-        # robust: whatever goes wrong while emailing, the reader still gets the thank-you page.
-        transaction.on_commit(lambda: contact_message_deliver(message=stored), robust=True)
+        # robust: whatever goes wrong while queueing, the reader still gets the thank-you page.
+        transaction.on_commit(lambda: _queue_delivery(stored.pk), robust=True)
     return stored
+
+
+def _queue_delivery(message_id: int) -> None:
+    """Hand the delivery to the task queue (a worker, or this process at once when immediate)."""
+    from .tasks import deliver_contact_message  # the job calls back into this module
+
+    jobs.enqueue(deliver_contact_message, message_id=message_id)
 
 
 def _claim(message: ContactMessage, now: datetime) -> bool:

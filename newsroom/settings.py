@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "library",
@@ -296,6 +298,18 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
+    }
+}
+
+# Background jobs (newsroom/jobs.py): `database` queues them in the database for
+# `manage.py db_worker`; `immediate` runs each one in the process right after the commit.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
     }
 }
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 
 from articles.models import Article
@@ -109,5 +111,14 @@ def wsgi_get(
     def start_response(status: str, response_headers: list[Any], exc_info: Any = None) -> None:
         answer["status"], answer["headers"] = status, dict(response_headers)
 
-    body = b"".join(app(environ, start_response))
+    # As Django's test client does: the test's database connection stays open across requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = app(environ, start_response)
+        body = b"".join(result)
+        getattr(result, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body
