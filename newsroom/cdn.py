@@ -18,6 +18,7 @@ import http.client
 import json
 import logging
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import quote
 
@@ -150,10 +151,14 @@ class Target:
 
 
 def _post(url: str, headers: dict[str, str], body: bytes, timeout: float) -> bytes:
-    """POST and return the body; urllib raises HTTPError on 4xx/5xx, URLError/timeouts else."""
+    """POST and return the body; a 4xx/5xx raises PurgeRefused with the API's own words."""
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.read()
+    except urllib.error.HTTPError as error:
+        detail = error.read(500).decode("utf-8", "replace")
+        raise PurgeRefused(f"HTTP {error.code}: {detail}") from None
 
 
 class VarnishServer(Target):
