@@ -86,6 +86,7 @@ class PendingPurges:
             cache.set(self.done, last, timeout=None)
 
     def tags(self) -> set[str]:
+        """Every tag still waiting, for the operator's eye and the tests."""
         return self.read()[2]
 
 
