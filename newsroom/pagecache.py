@@ -54,6 +54,7 @@ NEVER_CACHED_PARTS = ("/preview/", "/comments/", "/contact/", "/search/")
 
 _schedules: list[Callable[[], datetime | None]] = []
 _bulk: ContextVar[bool] = ContextVar("pagecache_bulk", default=False)
+_purge_deadline: ContextVar[float | None] = ContextVar("pagecache_purge_deadline", default=None)
 
 
 # --- declaring what a page shows -------------------------------------------------------------
@@ -113,16 +114,31 @@ def purge(tags: Iterable[str]) -> None:
     """Clear every page carrying one of `tags`, here and at each configured CDN.
 
     A failing backend is logged and skipped: a purge never blocks publishing, and the app's
-    own cache (first) is cleared whatever happens to the others.
+    own cache (first) is cleared whatever happens to the others. CDN backends share a time
+    budget (`purge_time_left()`) and keep what they could not send for a later retry.
     """
     unique = sorted({str(tag) for tag in tags if tag})
     if not unique:
         return
-    for backend in purgers():
-        try:
-            backend.purge(unique)
-        except Exception:
-            logger.exception("Page cache purge failed in %s", type(backend).__name__)
+    token = _purge_deadline.set(time.monotonic() + settings.CDN_PURGE_BUDGET)
+    try:
+        for backend in purgers():
+            try:
+                backend.purge(unique)
+            except Exception:
+                logger.exception("Page cache purge failed in %s", type(backend).__name__)
+    finally:
+        _purge_deadline.reset(token)
+
+
+def purge_time_left() -> float | None:
+    """Seconds the running `purge()` may still spend on CDNs; None outside one.
+
+    Backends that call out (newsroom/cdn.py) cut their timeouts and retries to it, so a
+    publish waits at most `CDN_PURGE_BUDGET` seconds on all of them together.
+    """
+    deadline = _purge_deadline.get()
+    return None if deadline is None else deadline - time.monotonic()
 
 
 def _after_commit(callback: Callable[[], None]) -> None:

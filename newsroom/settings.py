@@ -164,12 +164,53 @@ PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
 # Each worker also keeps the pages it just served for this long and answers them before Django
 # runs (newsroom/pagecache_local.py); a purge elsewhere reaches it within that time. 0: off.
 PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
-# Purge backends, each a class with purge(tags); the app's own cache always comes first.
-PAGE_CACHE_PURGERS = ["newsroom.pagecache.AppCachePurger", *env_list("PAGE_CACHE_PURGERS")]
-# newsroom.cdn.VarnishPurger: the Varnish servers (deploy/varnish/newsroom.vcl) to purge.
+# CDN purge backends (newsroom/cdn.py), each enabled once configured. Varnish with xkey
+# (deploy/varnish/newsroom.vcl): the servers to purge.
 VARNISH_PURGE_URLS = env_list("VARNISH_PURGE_URLS")
 VARNISH_PURGE_TIMEOUT = env_int("VARNISH_PURGE_TIMEOUT", 2)
 VARNISH_PURGE_RETRIES = env_int("VARNISH_PURGE_RETRIES", 2)
+# Cloudflare (purge by Cache-Tag): a zone and an API token allowed to purge it.
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get(
+    "CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+).rstrip("/")
+# Fastly (purge by Surrogate-Key): a service and an API token with purge_select.
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+FASTLY_API_URL = os.environ.get("FASTLY_API_URL", "https://api.fastly.com").rstrip("/")
+FASTLY_SOFT_PURGE = env_bool("FASTLY_SOFT_PURGE", False)
+# Cloudflare and Fastly calls: seconds per call, retries after a failure. A publish waits on
+# all CDN backends together at most CDN_PURGE_BUDGET seconds; what failed stays pending and
+# goes with the next purge or `manage.py retry_purges`.
+CDN_PURGE_TIMEOUT = env_int("CDN_PURGE_TIMEOUT", 2)
+CDN_PURGE_RETRIES = env_int("CDN_PURGE_RETRIES", 2)
+CDN_PURGE_BUDGET = env_int("CDN_PURGE_BUDGET", 4)
+# Purge backends, each a class with purge(tags): the app's own cache always first, then each
+# configured CDN, then any other dotted path listed in PAGE_CACHE_PURGERS.
+PAGE_CACHE_PURGERS = ["newsroom.pagecache.AppCachePurger"]
+if VARNISH_PURGE_URLS:
+    PAGE_CACHE_PURGERS.append("newsroom.cdn.VarnishPurger")
+_CDN_CREDENTIALS = {
+    "newsroom.cdn.CloudflarePurger": {
+        "CLOUDFLARE_ZONE_ID": CLOUDFLARE_ZONE_ID,
+        "CLOUDFLARE_API_TOKEN": CLOUDFLARE_API_TOKEN,
+    },
+    "newsroom.cdn.FastlyPurger": {
+        "FASTLY_SERVICE_ID": FASTLY_SERVICE_ID,
+        "FASTLY_API_TOKEN": FASTLY_API_TOKEN,
+    },
+}
+for _backend, _credentials in _CDN_CREDENTIALS.items():
+    _missing = [name for name, value in _credentials.items() if not value]
+    if len(_missing) == 1:  # half configured: purges would silently never reach that CDN
+        raise ImproperlyConfigured(
+            f"{_missing[0]} is not set while {' and '.join(set(_credentials) - set(_missing))} "
+            "is: set both to purge that CDN, or neither (see .env.example)."
+        )
+    if not _missing:
+        PAGE_CACHE_PURGERS.append(_backend)
+PAGE_CACHE_PURGERS += [p for p in env_list("PAGE_CACHE_PURGERS") if p not in PAGE_CACHE_PURGERS]
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 CDN_S_MAXAGE = env_int("CDN_S_MAXAGE", 600)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 60)
