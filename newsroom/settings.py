@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import process_figure, process_image
 from js_asset import static_lazy
+
+from newsroom.media_storage import media_origins, s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -221,8 +224,28 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Media (uploads, renditions, imported pictures) stay on local disk unless MEDIA_STORAGE=s3
+# puts them in an S3-compatible bucket that every app server shares. All media code goes
+# through Django's storage API, so switching needs no code change: only these variables.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
+MEDIA_BACKEND: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND, MEDIA_URL = s3_media_storage(
+        bucket=os.environ.get("MEDIA_S3_BUCKET", ""),
+        endpoint_url=os.environ.get("MEDIA_S3_ENDPOINT_URL", ""),
+        region=os.environ.get("MEDIA_S3_REGION", ""),
+        access_key=os.environ.get("MEDIA_S3_ACCESS_KEY_ID", ""),
+        secret_key=os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY", ""),
+        public_url=os.environ.get("MEDIA_S3_PUBLIC_URL", ""),
+        signed_urls=env_bool("MEDIA_S3_SIGNED_URLS", False),
+        signed_url_seconds=env_int("MEDIA_S3_SIGNED_URL_SECONDS", 86_400),
+        default_acl=os.environ.get("MEDIA_S3_DEFAULT_ACL", ""),
+        addressing_style=os.environ.get("MEDIA_S3_ADDRESSING_STYLE", ""),
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -233,7 +256,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = DEBUG  # development: no collectstatic needed
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads up to the 10 MB image limit stay in memory: a request writes no temporary file on
+# the app server's disk, whichever storage keeps the media.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a 10 MB image plus the rest of the form
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
@@ -283,7 +308,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *media_origins(MEDIA_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         # Only YouTube's cookie-less player, and only after a reader clicks a video card.
