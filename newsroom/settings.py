@@ -255,7 +255,8 @@ STORAGES = {
     },
 }
 WHITENOISE_AUTOREFRESH = DEBUG  # development: no collectstatic needed
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# The app serves MEDIA_ROOT itself only from local disk (development); a bucket serves its own.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG) and MEDIA_STORAGE == "local"
 # Uploads up to the 10 MB image limit stay in memory: a request writes no temporary file on
 # the app server's disk, whichever storage keeps the media.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

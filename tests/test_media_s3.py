@@ -206,6 +206,24 @@ def test_imported_pictures_land_in_the_bucket(bucket, settings, tmp_path):
     assert_nothing_on_local_disk(settings)
 
 
+def test_feed_enclosures_point_at_the_bucket_and_a_missing_file_is_left_out(client, bucket):
+    data = image_bytes("JPEG", (1280, 720))
+    name = default_storage.save("renditions/1/a-1280.jpg", ContentFile(data))
+    for title, stored in (("خبر بصورة", name), ("خبر فقد صورته", "renditions/2/gone-1280.jpg")):
+        make_article(
+            title=title,
+            cover_image="covers/x.jpg",
+            cover_alt_ar="صورة",
+            cover_renditions={"source": "covers/x.jpg", "jpeg": [[1280, 720, stored]], "webp": []},
+        )
+    response = client.get("/feeds/rss/")
+    assert response.status_code == 200
+    enclosures = re.findall(
+        r'<enclosure length="([0-9]+)" type="image/jpeg" url="([^"]+)"', response.content.decode()
+    )
+    assert enclosures == [(str(len(data)), bucket.media_url + "renditions/1/a-1280.jpg")]
+
+
 def test_an_arabic_file_name_taken_already_gets_a_new_name_not_an_overwrite(bucket):
     first = default_storage.save("library/صورة الميناء.jpg", ContentFile(b"first"))
     second = default_storage.save("library/صورة الميناء.jpg", ContentFile(b"second"))
