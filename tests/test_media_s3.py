@@ -224,6 +224,13 @@ def test_feed_enclosures_point_at_the_bucket_and_a_missing_file_is_left_out(clie
     assert enclosures == [(str(len(data)), bucket.media_url + "renditions/1/a-1280.jpg")]
 
 
+def test_the_demo_stores_its_picture_in_the_bucket(bucket, settings):
+    call_command("load_demo", count=3, no_progress=True, stdout=io.StringIO())
+    picture = MediaImage.objects.get()
+    assert picture.file.name in bucket.keys()
+    assert_nothing_on_local_disk(settings)
+
+
 def test_an_arabic_file_name_taken_already_gets_a_new_name_not_an_overwrite(bucket):
     first = default_storage.save("library/صورة الميناء.jpg", ContentFile(b"first"))
     second = default_storage.save("library/صورة الميناء.jpg", ContentFile(b"second"))
