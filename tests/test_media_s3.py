@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,7 +39,9 @@ from .imports_fixtures import FakeExport, arabic_blog, image_folder
 
 pytestmark = pytest.mark.django_db
 
-MOTO_SERVER = Path(sys.executable).parent / "moto_server"
+MOTO_SERVER = Path(sys.executable).parent / "moto_server"  # installed with this virtualenv
+if not MOTO_SERVER.exists():
+    MOTO_SERVER = Path(shutil.which("moto_server") or MOTO_SERVER)
 KEYS = {"access_key": "testing", "secret_key": "testing"}
 LIBRARY_UPLOAD = "/admin/library/mediaimage/upload/"
 
