@@ -77,7 +77,7 @@ serve: install-runtime
 # from memory by the same gunicorn (the floor): req/s, CPU ms per request, ratio to the floor.
 # Each archive size gets its own database (var/bench/ or PostgreSQL with
 # BENCH_ARGS="--database postgresql"); the page cache uses Redis database 9 when Redis runs.
-bench: install-runtime
+bench: install
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python manage.py bench_pages $(BENCH_ARGS)
 

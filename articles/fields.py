@@ -27,6 +27,7 @@ ALLOWED_ATTRIBUTES = {
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=\")[^>]*>")
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+LOCAL_MEDIA_URL = "/media/"  # MEDIA_URL on local disk
 
 EDITOR_EXTENSIONS: dict[str, Any] = {
     "Bold": True,
@@ -52,14 +53,16 @@ def _local_media_only(element: str, attribute: str, value: str) -> str | None:
     """Images may only show files of this site's media library.
 
     A remote `src` would let a body track readers (or break when the other site goes); a
-    `data:` URL smuggles unchecked bytes. Only paths under MEDIA_URL pass ("//host/..." does
-    not: it is remote). Sizes and the library id must be plain numbers.
+    `data:` URL smuggles unchecked bytes. Only addresses under MEDIA_URL pass ("//host/..."
+    does not: it is remote); with media in a bucket that is the bucket's public address, and
+    "/media/" still passes so bodies written before the move keep their pictures (pages show
+    them through `data-media-id`). Sizes and the library id must be plain numbers.
     """
     if element != "img":
         return value
     if attribute == "src":
-        media_url = settings.MEDIA_URL
-        local = value.startswith(media_url) and not value.startswith("//")
+        prefixes = (settings.MEDIA_URL, LOCAL_MEDIA_URL)
+        local = value.startswith(prefixes) and not value.startswith("//")
         return value if local and "\\" not in value and ".." not in value else None
     if attribute in {"width", "height", "data-media-id"}:
         return value if _DIGITS.fullmatch(value.strip()) else None

@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import process_figure, process_image
 from js_asset import static_lazy
+
+from newsroom.cdn_settings import purge_backends
+from newsroom.media_storage import media_origins, s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,29 +192,16 @@ CDN_PURGE_RETRIES = env_int("CDN_PURGE_RETRIES", 2)
 CDN_PURGE_BUDGET = env_int("CDN_PURGE_BUDGET", 4)
 # Purge backends, each a class with purge(tags): the app's own cache always first, then each
 # configured CDN, then any other dotted path listed in PAGE_CACHE_PURGERS.
-PAGE_CACHE_PURGERS = ["newsroom.pagecache.AppCachePurger"]
-if VARNISH_PURGE_URLS:
-    PAGE_CACHE_PURGERS.append("newsroom.cdn.VarnishPurger")
-_CDN_CREDENTIALS = {
-    "newsroom.cdn.CloudflarePurger": {
+PAGE_CACHE_PURGERS = purge_backends(
+    {
         "CLOUDFLARE_ZONE_ID": CLOUDFLARE_ZONE_ID,
         "CLOUDFLARE_API_TOKEN": CLOUDFLARE_API_TOKEN,
-    },
-    "newsroom.cdn.FastlyPurger": {
         "FASTLY_SERVICE_ID": FASTLY_SERVICE_ID,
         "FASTLY_API_TOKEN": FASTLY_API_TOKEN,
     },
-}
-for _backend, _credentials in _CDN_CREDENTIALS.items():
-    _missing = [name for name, value in _credentials.items() if not value]
-    if len(_missing) == 1:  # half configured: purges would silently never reach that CDN
-        raise ImproperlyConfigured(
-            f"{_missing[0]} is not set while {' and '.join(set(_credentials) - set(_missing))} "
-            "is: set both to purge that CDN, or neither (see .env.example)."
-        )
-    if not _missing:
-        PAGE_CACHE_PURGERS.append(_backend)
-PAGE_CACHE_PURGERS += [p for p in env_list("PAGE_CACHE_PURGERS") if p not in PAGE_CACHE_PURGERS]
+    VARNISH_PURGE_URLS,
+    env_list("PAGE_CACHE_PURGERS"),
+)
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 60)
 CDN_S_MAXAGE = env_int("CDN_S_MAXAGE", 600)
 CDN_STALE_WHILE_REVALIDATE = env_int("CDN_STALE_WHILE_REVALIDATE", 60)
@@ -268,8 +259,28 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Media (uploads, renditions, imported pictures) stay on local disk unless MEDIA_STORAGE=s3
+# puts them in an S3-compatible bucket that every app server shares. All media code goes
+# through Django's storage API, so switching needs no code change: only these variables.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
+MEDIA_BACKEND: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND, MEDIA_URL = s3_media_storage(
+        bucket=os.environ.get("MEDIA_S3_BUCKET", ""),
+        endpoint_url=os.environ.get("MEDIA_S3_ENDPOINT_URL", ""),
+        region=os.environ.get("MEDIA_S3_REGION", ""),
+        access_key=os.environ.get("MEDIA_S3_ACCESS_KEY_ID", ""),
+        secret_key=os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY", ""),
+        public_url=os.environ.get("MEDIA_S3_PUBLIC_URL", ""),
+        signed_urls=env_bool("MEDIA_S3_SIGNED_URLS", False),
+        signed_url_seconds=env_int("MEDIA_S3_SIGNED_URL_SECONDS", 86_400),
+        default_acl=os.environ.get("MEDIA_S3_DEFAULT_ACL", ""),
+        addressing_style=os.environ.get("MEDIA_S3_ADDRESSING_STYLE", ""),
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -279,8 +290,11 @@ STORAGES = {
     },
 }
 WHITENOISE_AUTOREFRESH = DEBUG  # development: no collectstatic needed
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The app serves MEDIA_ROOT itself only from local disk (development); a bucket serves its own.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG) and MEDIA_STORAGE == "local"
+# Uploads up to the 10 MB image limit stay in memory: a request writes no temporary file on
+# the app server's disk, whichever storage keeps the media.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024  # a 10 MB image plus the rest of the form
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
@@ -330,7 +344,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *media_origins(MEDIA_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         # Only YouTube's cookie-less player, and only after a reader clicks a video card.

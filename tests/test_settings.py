@@ -43,6 +43,38 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "no issues (0 silenced)" in result.stdout
 
 
+MEDIA_IN_A_BUCKET = {
+    "MEDIA_STORAGE": "s3",
+    "MEDIA_S3_BUCKET": "news-media",
+    "MEDIA_S3_REGION": "eu-west-3",
+    "MEDIA_S3_PUBLIC_URL": "https://media.news.example.ma",
+}
+
+
+def test_media_in_a_bucket_passes_check_deploy_and_links_to_the_public_address():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **MEDIA_IN_A_BUCKET
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    code = (
+        "from django.conf import settings as s;"
+        "from django.core.files.storage import default_storage as d;"
+        "print(d.url('covers/صورة.jpg'), s.SERVE_MEDIA,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'][-1])"
+    )
+    result = manage("shell", "-c", code, **PRODUCTION, **MEDIA_IN_A_BUCKET, SERVE_MEDIA="1")
+    assert result.stdout.strip().endswith(
+        "https://media.news.example.ma/covers/%D8%B5%D9%88%D8%B1%D8%A9.jpg False "
+        "https://media.news.example.ma"
+    ), result.stdout + result.stderr
+
+
+def test_an_unknown_media_storage_refuses_to_start_with_a_clear_message():
+    result = manage("check", MEDIA_STORAGE="ftp")
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE must be 'local' or 's3'" in result.stderr
+
+
 def test_without_a_secret_key_production_refuses_to_start_with_a_clear_message():
     env = {**PRODUCTION, "SECRET_KEY": ""}
     result = manage("check", **env)
