@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "contact",
     "pages",
     "imports",
+    "mostread",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,8 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", page_tags("sitemap")(news_sitemap), name="news-sitemap"),
     path("favicon.ico", favicon, name="favicon"),
+    # Outside the language prefixes: the beacon names its language in the body.
+    path("mostread/", include("mostread.urls")),
 ]
 
 urlpatterns += i18n_patterns(
