@@ -15,8 +15,8 @@ runs from the flush (so at most once a minute, under its lock), when the lists a
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,15 +36,10 @@ BLOCK_KEEP = 2 * 24 * 3600  # ...and shown meanwhile, however old, for this long
 BUILT_KEY = "mostread:blocks-built"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
-Block = dict[str, list["Entry"]]
-
-
-@dataclass(frozen=True)
-class Entry:
-    pk: int
-    url: str
-    title: str
-    views: int
+# Plain dicts ({"pk", "url", "title", "views"}), not a class: cached copies must still load
+# after a deploy renames or moves code.
+Entry = dict[str, Any]
+Block = dict[str, list[Entry]]
 
 
 def block_key(language: str) -> str:
@@ -104,12 +99,12 @@ def build_block(language: str, *, now: float | None = None) -> Block:
     with translation.override(language):
         return {
             name: [
-                Entry(
-                    pk=pk,
-                    url=articles[pk].get_absolute_url(),
-                    title=articles[pk].title,
-                    views=views,
-                )
+                {
+                    "pk": pk,
+                    "url": articles[pk].get_absolute_url(),
+                    "title": articles[pk].title,
+                    "views": views,
+                }
                 for pk, views in entries
                 if pk in articles
             ]
@@ -152,4 +147,4 @@ def most_read(language: str) -> Block:
 def shows(article_id: int) -> bool:
     """Whether any language's lists show this article (an edit must then rebuild them)."""
     blocks = cache.get_many([block_key(code) for code in LANGUAGES]).values()
-    return any(entry.pk == article_id for b in blocks for e in b.values() for entry in e)
+    return any(entry["pk"] == article_id for b in blocks for e in b.values() for entry in e)
