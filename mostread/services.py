@@ -52,6 +52,7 @@ DUE_KEY = "mostread:flush-due"
 
 
 def bucket_of(timestamp: float) -> int:
+    """Hours since the epoch: counters are kept per hour, the grain of the 24-hour window."""
     return int(timestamp // HOUR)
 
 
