@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "contact",
     "pages",
     "imports",
+    "mostread",
 ]
 
 MIDDLEWARE = [

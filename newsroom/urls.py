@@ -42,6 +42,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", ops.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),
+    # Outside the language prefixes: the beacon names its language in the body.
+    path("mostread/", include("mostread.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -13,8 +13,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("newsroom", "articles", "library", "pages", "search", "comments", "contact", "imports")
-FORBIDDEN_FOR_ARTICLES = {"comments", "contact", "search", "pages", "imports", "deploy"}
+APPS = (
+    "newsroom",
+    "articles",
+    "library",
+    "pages",
+    "search",
+    "comments",
+    "contact",
+    "imports",
+    "mostread",
+)
+FORBIDDEN_FOR_ARTICLES = {"comments", "contact", "search", "pages", "imports", "deploy", "mostread"}
 MAX_LINES = 400
 
 # Over the limit today; remove each one when its module is split.

@@ -145,8 +145,12 @@ def test_pages_without_a_video_card_load_no_script(client, picture):
     article = make_article(body=figure(picture) + "<p>https://x.com/a/status/1</p>")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "embed__link" in html
-    # No video script; the only one is the comment form's (its tokens, see the page cache).
-    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/js/comment-form.js"]
+    # No video script; only the comment form's (its tokens, see the page cache) and the
+    # most-read beacon.
+    assert re.findall(r'<script src="([^"]+)"', html) == [
+        "/static/js/comment-form.js",
+        "/static/js/mostread.js",
+    ]
 
 
 def test_feeds_carry_body_pictures_with_absolute_urls(client, picture):

@@ -330,8 +330,12 @@ def test_article_page_shows_everything_a_reader_needs(client):
     assert "نشر في" in html
     assert "آخر تحديث" not in html  # not updated since publication
     assert "facebook.com/sharer" in html and "wa.me" in html
-    # Share links are plain links: the one script fills in the comment form's tokens.
-    assert re.findall(r'<script src="([^"]+)"', html) == ["/static/js/comment-form.js"]
+    # Share links are plain links: one script fills in the comment form's tokens, the other
+    # counts the view for the most-read block.
+    assert re.findall(r'<script src="([^"]+)"', html) == [
+        "/static/js/comment-form.js",
+        "/static/js/mostread.js",
+    ]
     assert article.body[:50] in html
 
 
