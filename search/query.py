@@ -110,19 +110,23 @@ def search_articles(
     """
     filters = {"category": category, "date_from": date_from, "date_to": date_to}
     match, rank = _matching(terms, language)
-    general = (
+    newest = (
         _filtered(language=language, **filters)
         .filter(match)
-        .annotate(rank=rank)
         .order_by("-search_documents__publish_at", "-search_documents__article_id")
-        .values_list("rank", "publish_at", "pk")[:MAX_CANDIDATES]
     )
     if is_postgresql():
         candidates = newest_matches(
-            terms=terms, language=language, limit=MAX_CANDIDATES, general=general, **filters
+            terms=terms,
+            language=language,
+            limit=MAX_CANDIDATES,
+            general=newest.values_list("publish_at", "pk")[:MAX_CANDIDATES],
+            **filters,
         )
     else:
-        candidates = list(general)
+        candidates = list(
+            newest.annotate(rank=rank).values_list("rank", "publish_at", "pk")[:MAX_CANDIDATES]
+        )
     # Best rank first; equal ranks newest first, then the highest id.
     candidates.sort(reverse=True)
     return [pk for _rank, _publish_at, pk in candidates]

@@ -45,8 +45,8 @@ def newest_matches(
 ) -> list[tuple[float, datetime, int]]:
     """(rank, publication time, article id) of the `limit` newest matches, in one query.
 
-    The walk first; `general` (the same matches, rank, time and id, as a queryset for any
-    database) only when the newest RECENT_WINDOW index rows hold fewer than `limit` matches:
+    The walk first; `general` (the same matches' publication time and id, newest first, as a
+    queryset) only when the newest RECENT_WINDOW index rows hold fewer than `limit` matches:
     its branch has a condition PostgreSQL checks once, before reading anything. The walk
     applies the same rules as `general`: published and due, the category, and the dates as
     days in the site's time zone (bounds on the publication time, so the index applies).
@@ -67,6 +67,8 @@ def newest_matches(
     general_sql, general_params = general.query.sql_with_params()
     # The LIMIT inside the derived table keeps PostgreSQL from pushing the match into it:
     # the rows come from the time index, newest first, and the outer LIMIT stops the walk.
+    # Ranks of the general query's rows are computed after its LIMIT, from their index rows:
+    # sorting tens of thousands of matches by time then carries no vectors.
     sql = f"""
         WITH recent AS MATERIALIZED (
             SELECT ts_rank(w.vector, q.query), a.publish_at, w.article_id
@@ -84,8 +86,11 @@ def newest_matches(
         )
         SELECT * FROM recent WHERE (SELECT count(*) FROM recent) >= %s
         UNION ALL
-        SELECT general.rank, general.publish_at, general.pk
-        FROM ({general_sql}) AS general WHERE (SELECT count(*) FROM recent) < %s
+        SELECT ts_rank(d.vector, q.query), general.publish_at, general.pk
+        FROM ({general_sql}) AS general
+        JOIN {table} AS d ON d.article_id = general.pk AND d.language = %s
+        CROSS JOIN plainto_tsquery(%s::regconfig, %s) AS q(query)
+        WHERE (SELECT count(*) FROM recent) < %s
     """  # noqa: S608 - table names come from the models, every value is a parameter
     with connection.cursor() as cursor:
         cursor.execute(
@@ -99,6 +104,9 @@ def newest_matches(
                 limit,
                 limit,
                 *general_params,
+                language,
+                CONFIGS[language],
+                " ".join(terms),
                 limit,
             ],
         )
