@@ -7,7 +7,8 @@ index rows are built from it and so are the query terms, so hamza, ى/ی, ک, ta
 - PostgreSQL: a weighted `tsvector` per article and language (title A, summary B, body C) with
   the language's configuration (`arabic`, and `newsroom_french`, `newsroom_english`: the
   french and english ones with `unaccent` before the stemmer, created by a migration), ranked
-  with `ts_rank`; when no document matches, a trigram comparison of titles catches typos.
+  with `ts_rank` among the newest MAX_CANDIDATES matches (`search.recent` finds those of a
+  broad query); when no document matches, a trigram comparison of titles catches typos.
 - SQLite (the embedded default): every query word must appear in the stored normalised text.
 """
 
