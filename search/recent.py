@@ -67,6 +67,7 @@ def newest_matches(
     general_sql, general_params = general.query.sql_with_params()
     # The LIMIT inside the derived table keeps PostgreSQL from pushing the match into it:
     # the rows come from the time index, newest first, and the outer LIMIT stops the walk.
+    # Drafts without a publication time (first in a descending index) take no place in it.
     # Ranks of the general query's rows are computed after its LIMIT, from their index rows:
     # sorting tens of thousands of matches by time then carries no vectors.
     sql = f"""
@@ -74,7 +75,7 @@ def newest_matches(
             SELECT ts_rank(w.vector, q.query), a.publish_at, w.article_id
             FROM (
                 SELECT article_id, publish_at, vector FROM {table}
-                WHERE language = %s
+                WHERE language = %s AND publish_at IS NOT NULL
                 ORDER BY publish_at DESC, article_id DESC
                 LIMIT %s
             ) AS w
