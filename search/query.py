@@ -7,7 +7,8 @@ index rows are built from it and so are the query terms, so hamza, ى/ی, ک, ta
 - PostgreSQL: a weighted `tsvector` per article and language (title A, summary B, body C) with
   the language's configuration (`arabic`, and `newsroom_french`, `newsroom_english`: the
   french and english ones with `unaccent` before the stemmer, created by a migration), ranked
-  with `ts_rank`; when no document matches, a trigram comparison of titles catches typos.
+  with `ts_rank` among the newest MAX_CANDIDATES matches (`search.recent` finds those of a
+  broad query); when no document matches, a trigram comparison of titles catches typos.
 - SQLite (the embedded default): every query word must appear in the stored normalised text.
 """
 
@@ -31,12 +32,15 @@ from articles.models import Article, Category
 
 from .backend import CONFIGS, is_postgresql
 from .forms import SearchForm
+from .recent import newest_matches
 from .snippets import search_snippets
 from .text import MAX_QUERY_LENGTH, fallback_term, terms_for
 
 MAX_TERMS = 12
 MAX_RESULTS = 1000
 MAX_RANKED = MAX_RESULTS + 1
+#: How many of the newest matches are ranked (see search_articles).
+MAX_CANDIDATES = MAX_RANKED
 PAGE_SIZE = 20
 
 
@@ -62,6 +66,31 @@ def _filtered(
     return articles
 
 
+def _matching(terms: Sequence[str], language: str) -> tuple[Q, Any]:
+    """The condition "every term is in the article's index row" and that row's rank.
+
+    One Q, so every condition applies to the same index row.
+    """
+    prefix = "search_documents__"
+    if is_postgresql():
+        query = _search_query(terms, language)
+        match = Q(**{f"{prefix}language": language, f"{prefix}vector": query})
+        return match, SearchRank(F(f"{prefix}vector"), query)
+    # SQLite: every term in the stored normalised text; titles first.
+    match = Q(**{f"{prefix}language": language})
+    in_title = Q()
+    for term in terms:
+        needle = fallback_term(term, language)
+        match &= (
+            Q(**{f"{prefix}title__contains": needle})
+            | Q(**{f"{prefix}summary__contains": needle})
+            | Q(**{f"{prefix}body__contains": needle})
+        )
+        in_title &= Q(**{f"{prefix}title__contains": needle})
+    rank = Case(When(in_title, then=Value(1.0)), default=Value(0.1), output_field=FloatField())
+    return match, rank
+
+
 def search_articles(
     *,
     terms: Sequence[str],
@@ -69,40 +98,39 @@ def search_articles(
     category: Category | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> QuerySet[Article]:
-    """Published articles in `language` that contain every term, best first (`rank`)."""
-    articles = _filtered(language=language, category=category, date_from=date_from, date_to=date_to)
-    order = ("-rank", "-publish_at", "-pk")
-    if is_postgresql():
-        query = _search_query(terms, language)
-        # Equal ranks: newest id first. The id is known before joining the article, so the
-        # database sorts index rows and joins only the page's; ordering by publish time
-        # would join every match first (twice as slow on broad queries, see the benchmark).
-        return (
-            articles.filter(search_documents__language=language, search_documents__vector=query)
-            .annotate(rank=SearchRank(F("search_documents__vector"), query))
-            .order_by("-rank", "-pk")
-        )
-    # SQLite: one filter() call, so every condition applies to the same index row.
-    match = Q(search_documents__language=language)
-    in_title = Q()
-    for term in terms:
-        needle = fallback_term(term, language)
-        match &= (
-            Q(search_documents__title__contains=needle)
-            | Q(search_documents__summary__contains=needle)
-            | Q(search_documents__body__contains=needle)
-        )
-        in_title &= Q(search_documents__title__contains=needle)
-    return (
-        articles.filter(match)
-        .annotate(
-            rank=Case(
-                When(in_title, then=Value(1.0)), default=Value(0.1), output_field=FloatField()
-            )
-        )
-        .order_by(*order)
+) -> list[int]:
+    """Ids of published articles in `language` that contain every term, best first.
+
+    Only the newest MAX_CANDIDATES matches are ranked, as news sites do: a broad query
+    ("المغرب" matches half of a 100,000-article archive) would otherwise rank every match, and
+    readers of a news archive want the best of what is recent; the date filters reach further
+    back. On PostgreSQL a broad query takes them from the newest index rows
+    (`search.recent`); otherwise they are the matches in the order of the index rows'
+    publication time. Ranks are computed for the candidates only, and the candidates (a
+    thousand numbers at most) are sorted here rather than joined to their articles again.
+    """
+    filters = {"category": category, "date_from": date_from, "date_to": date_to}
+    match, rank = _matching(terms, language)
+    newest = (
+        _filtered(language=language, **filters)
+        .filter(match)
+        .order_by("-search_documents__publish_at", "-search_documents__article_id")
     )
+    if is_postgresql():
+        candidates = newest_matches(
+            terms=terms,
+            language=language,
+            limit=MAX_CANDIDATES,
+            general=newest.values_list("publish_at", "pk")[:MAX_CANDIDATES],
+            **filters,
+        )
+    else:
+        candidates = list(
+            newest.annotate(rank=rank).values_list("rank", "publish_at", "pk")[:MAX_CANDIDATES]
+        )
+    # Best rank first; equal ranks newest first, then the highest id.
+    candidates.sort(reverse=True)
+    return [pk for _rank, _publish_at, pk in candidates]
 
 
 def search_similar_titles(
@@ -154,11 +182,12 @@ def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOu
         "date_from": form.cleaned_data.get("date_from"),
         "date_to": form.cleaned_data.get("date_to"),
     }
-    # One ranked query gives the page and the count: the best MAX_RESULTS + 1 ids. An exact
-    # count of a broad query ("المغرب" in 100,000 articles) would read every match again,
-    # and nobody pages past the fiftieth page; the page says "more than 1,000" instead.
+    # One ranked query gives the page and the count: the best MAX_RESULTS + 1 ids among the
+    # newest matches. An exact count of a broad query ("المغرب" in 100,000 articles) would
+    # read every match again, and nobody pages past the fiftieth page; the page says "more
+    # than 1,000" instead.
     similar = False
-    ranked = list(search_articles(terms=terms, **filters).values_list("pk", flat=True)[:MAX_RANKED])
+    ranked = search_articles(terms=terms, **filters)[:MAX_RANKED]
     if not ranked and is_postgresql():
         similar = True
         ranked = list(

@@ -30,6 +30,7 @@ def _document(article: Article, language: str) -> SearchDocument | None:
         title=index_text(title, language),
         summary=index_text(f"{kicker} {summary}", language),
         body=index_text(body, language),
+        publish_at=article.publish_at,
     )
 
 
@@ -68,13 +69,15 @@ def _insert_vectors(documents: Sequence[SearchDocument]) -> None:
         return
     table = connection.ops.quote_name(SearchDocument._meta.db_table)
     sql = f"""
-        INSERT INTO {table} (article_id, language, title, summary, body, vector)
+        INSERT INTO {table} (article_id, language, title, summary, body, vector, publish_at)
         SELECT d.article_id, d.language, d.title, '', '',
                setweight(to_tsvector(d.config::regconfig, d.title), 'A')
                || setweight(to_tsvector(d.config::regconfig, d.summary), 'B')
-               || setweight(to_tsvector(d.config::regconfig, d.body), 'C')
-        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-             AS d(article_id, language, config, title, summary, body)
+               || setweight(to_tsvector(d.config::regconfig, d.body), 'C'),
+               d.publish_at
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
+                    %s::timestamptz[])
+             AS d(article_id, language, config, title, summary, body, publish_at)
     """  # noqa: S608 - the table name comes from the model, every value is a parameter
     columns = [
         [d.article_id for d in documents],
@@ -83,6 +86,7 @@ def _insert_vectors(documents: Sequence[SearchDocument]) -> None:
         [d.title for d in documents],
         [d.summary for d in documents],
         [d.body for d in documents],
+        [d.publish_at for d in documents],
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
@@ -92,7 +96,7 @@ def search_index_rebuild(
     *, batch_size: int = 1000, progress: Callable[[int], None] | None = None
 ) -> int:
     """Index every article (bulk_create in `load_demo` bypasses the save signal)."""
-    fields = ["pk"] + [
+    fields = ["pk", "publish_at"] + [
         f"{name}_{language}"
         for name in ("kicker", "title", "summary", "body")
         for language in CONFIGS

@@ -8,12 +8,12 @@ one of its terms contains a query term.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 
 from django.db import connection
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 
@@ -31,25 +31,20 @@ def snippet(text: str, is_match: Callable[[str], bool], size: int = SNIPPET_WORD
     """About `size` words of `text` around the first match, matches in `<mark>`.
 
     Every word is escaped before any markup is added, so article text can never inject HTML.
+    Plain string joins rather than a format_html() per word: twenty snippets of forty words
+    are a good part of a results page's time.
     """
     words = text.split()
     first = next((i for i, word in enumerate(words) if is_match(word)), None)
     start = 0 if first is None else max(0, first - size // 4)
     window = words[start : start + size]
-    body = format_html_join(
-        " ",
-        "{}",
-        (
-            (format_html("<mark>{}</mark>", word) if is_match(word) else escape(word),)
-            for word in window
-        ),
+    body = " ".join(
+        f"<mark>{html.escape(word)}</mark>" if is_match(word) else html.escape(word)
+        for word in window
     )
-    return format_html(
-        "{}{}{}",
-        "… " if start > 0 else "",
-        body,
-        " …" if start + size < len(words) else "",
-    )
+    before = "… " if start > 0 else ""
+    after = " …" if start + size < len(words) else ""
+    return mark_safe(f"{before}{body}{after}")  # noqa: S308 - every word escaped above
 
 
 def _display_text(article: Article, language: str) -> str:

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def found(query: str, language: str) -> list[int]:
     with translation.override(language):
         terms = query_terms(query, language)
-        return list(search_articles(terms=terms, language=language).values_list("pk", flat=True))
+        return search_articles(terms=terms, language=language)
 
 
 def page(client: Any, language: str, query: str) -> str:

@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 def found(query: str, language: str = "ar", **filters: Any) -> list[int]:
     with translation.override(language):
         terms = query_terms(query, language)
-        return list(
-            search_articles(terms=terms, language=language, **filters).values_list("pk", flat=True)
-        )
+        return list(search_articles(terms=terms, language=language, **filters))
 
 
 @pytest.fixture
