@@ -4,7 +4,8 @@ A saved or deleted article clears its own page, every list it appears (or appear
 every language at once (tags carry no language), the pages linking to it as their newer or
 older neighbour ("n<id>"), and the pages of its neighbours, whose links may now point at it.
 A comment clears "a<id>" only, so its article's neighbours stay cached. Sections, tags and
-authors clear their pages; a section also changes the navigation of every page ("site").
+authors clear their pages; a section also changes the navigation of every page ("site", and
+"nav" for the cached menu).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _byline_changed(sender: type[ArticleAuthor], instance: ArticleAuthor, **kwar
 
 
 def _section_saved(sender: type[Category], instance: Category, **kwargs: Any) -> None:
-    pagecache.purge_after_commit({f"s{instance.pk}", "site"})
+    pagecache.purge_after_commit({f"s{instance.pk}", "nav", "site"})
 
 
 def _tag_saved(sender: type[Tag], instance: Tag, **kwargs: Any) -> None:

@@ -101,8 +101,9 @@ def related_articles(article: Article) -> QuerySet[Article]:
     )
 
 
-def category_blocks(categories: list[Category]) -> list[tuple[Category, list[Article]]]:
-    """The newest few articles of every active section."""
+def category_blocks() -> list[tuple[Category, list[Article]]]:
+    """The newest few articles of every active section (home.html caches what it renders)."""
+    categories = list(Category.objects.active())
     by_category: dict[int, list[Article]] = {}
     for item in public_articles().newest_per_category(categories, BLOCK_SIZE):
         by_category.setdefault(item.category_id, []).append(item)
@@ -118,14 +119,13 @@ def home(request: HttpRequest) -> HttpResponse:
     # index that stops at the first match, rather than a sort of the whole archive.
     newest = public_articles().select_related("category").newest_first()
     lead = newest.filter(is_featured=True).first() or newest.first()
-    listing = public_articles().for_listing()
+    listing = public_articles().for_cards()
     page = paginate(request, listing.exclude(pk=lead.pk if lead else None).newest_first())
     breaking = list(
         public_articles()
         .filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_WINDOW)
         .newest_first()[:3]
     )
-    categories = list(Category.objects.active())
     seo = seo_for(
         request,
         title=settings.SITE_NAME,
@@ -139,8 +139,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "lead": lead if page.number == 1 else None,
             "page": page,
             "breaking": breaking,
-            "blocks": category_blocks(categories) if page.number == 1 else [],
-            "nav_categories": categories,
+            # Called by the template only when its cached copy of the blocks is gone.
+            "blocks": category_blocks,
             "seo": seo,
         },
     )
@@ -160,7 +160,7 @@ def listing_page(
 
     A section may be empty for now; an archive month with nothing published is a 404.
     """
-    page = paginate(request, queryset.for_listing().newest_first())
+    page = paginate(request, queryset.for_cards().newest_first())
     if not allow_empty and not page.object_list:
         raise Http404
     seo = seo_for(

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 
+from newsroom.fragments import cached_fragment
 from newsroom.i18n import current_language
 
 register = template.Library()
@@ -21,14 +22,51 @@ register = template.Library()
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 
-@register.simple_tag(takes_context=True)
-def nav_categories(context: template.Context) -> list[Any]:
-    """Active sections for the header; a view that already loaded them passes them along."""
-    if "nav_categories" in context:
-        return context["nav_categories"]
+def _sections() -> list[dict[str, Any]]:
     from articles.models import Category  # the sections are the articles' categories
 
-    return list(Category.objects.active())
+    return [
+        {"pk": section.pk, "name": section.name, "url": section.get_absolute_url()}
+        for section in Category.objects.active()
+    ]
+
+
+@register.simple_tag
+def nav_categories() -> list[dict[str, Any]]:
+    """Active sections for the header (pk, name, url), cached until a section is saved."""
+    return cached_fragment("nav", ["nav"], current_language(), _sections)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: Any, tags: list[Any]) -> None:
+        self.nodelist, self.name, self.tags = nodelist, name, tags
+
+    def render(self, context: template.Context) -> str:
+        tags = [str(tag.resolve(context)) for tag in self.tags]
+        return cached_fragment(
+            str(self.name.resolve(context)),
+            tags,
+            current_language(),
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def cachedfragment(parser: Any, token: Any) -> CachedFragmentNode:
+    """`{% cachedfragment "name" "tag" ... %}...{% endcachedfragment %}`: the rendered part,
+    cached per language until one of the page cache tags given is purged (newsroom/fragments.py).
+
+    Only for parts that are the same on every page showing them: nothing from the request.
+    Values the part needs may be callables in the context, so a hit never computes them.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name and page cache tags.")
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    )
 
 
 @register.simple_tag(takes_context=True)
