@@ -120,14 +120,14 @@ def next_change() -> datetime | None:
     from .views import BREAKING_WINDOW
 
     now = timezone.now()
-    scheduled = Article.objects.filter(
-        status=Article.Status.PUBLISHED, publish_at__gt=now
-    ).aggregate(at=Min("publish_at"))["at"]
-    breaking = (
-        Article.objects.published()
-        .filter(is_breaking=True, publish_at__gte=now - BREAKING_WINDOW)
-        .aggregate(at=Min("publish_at"))["at"]
+    # One query over the (status, publish_at) index: the last day and the future only.
+    found = Article.objects.filter(
+        status=Article.Status.PUBLISHED, publish_at__gte=now - BREAKING_WINDOW
+    ).aggregate(
+        scheduled=Min("publish_at", filter=Q(publish_at__gt=now)),
+        breaking=Min("publish_at", filter=Q(is_breaking=True, publish_at__lte=now)),
     )
+    scheduled, breaking = found["scheduled"], found["breaking"]
     moments = [m for m in (scheduled, breaking and breaking + BREAKING_WINDOW) if m]
     return min(moments) if moments else None
 

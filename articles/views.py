@@ -9,6 +9,7 @@ articles/seo.py, so templates only print it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache as cache_once
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +24,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from newsroom.fragments import cached_fragment
 from newsroom.i18n import current_language
-from newsroom.pagecache import tag_response
+from newsroom.pagecache import TAGS_ATTR, tag_response
 
 from .models import Article, Author, Category, Tag
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
@@ -70,21 +72,26 @@ def find_by_slug(queryset: TranslatedSlugQuerySet, slug: str) -> Any:
 def adjacent_articles(article: Article) -> tuple[Article | None, Article | None]:
     """The next newer and next older published article, ties on publish time broken by id.
 
-    This is the old blog's "أحدث / أقدم" pair; two indexed queries on (status, publish_at).
+    This is the old blog's "أحدث / أقدم" pair: one query, each side a LIMIT 1 subquery
+    walking the (status, publish_at) index.
     """
     base = public_articles()
     same_time = Q(publish_at=article.publish_at)
     newer = (
         base.filter(Q(publish_at__gt=article.publish_at) | (same_time & Q(pk__gt=article.pk)))
         .order_by("publish_at", "pk")
-        .first()
+        .values("pk")[:1]
     )
     older = (
         base.filter(Q(publish_at__lt=article.publish_at) | (same_time & Q(pk__lt=article.pk)))
         .order_by("-publish_at", "-pk")
-        .first()
+        .values("pk")[:1]
     )
-    return newer, older
+    pair = {"newer": None, "older": None}
+    for other in Article.objects.filter(Q(pk__in=newer) | Q(pk__in=older)):
+        later = (other.publish_at, other.pk) > (article.publish_at, article.pk)
+        pair["newer" if later else "older"] = other
+    return pair["newer"], pair["older"]
 
 
 def related_articles(article: Article) -> QuerySet[Article]:
@@ -101,9 +108,15 @@ def related_articles(article: Article) -> QuerySet[Article]:
     )
 
 
+def active_sections() -> list[Category]:
+    """The active sections, cached until a section is saved ("nav"); the header's menu and
+    the home page's blocks both read them."""
+    return cached_fragment("sections", ["nav"], "all", lambda: list(Category.objects.active()))
+
+
 def category_blocks() -> list[tuple[Category, list[Article]]]:
     """The newest few articles of every active section (home.html caches what it renders)."""
-    categories = list(Category.objects.active())
+    categories = active_sections()
     by_category: dict[int, list[Article]] = {}
     for item in public_articles().newest_per_category(categories, BLOCK_SIZE):
         by_category.setdefault(item.category_id, []).append(item)
@@ -138,6 +151,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "lead": lead if page.number == 1 else None,
             "page": page,
+            "list_fragment": f"home:{page.number}",
             "breaking": breaking,
             # Called by the template only when its cached copy of the blocks is gone.
             "blocks": category_blocks,
@@ -170,7 +184,15 @@ def listing_page(
         obj=obj,
         page=page,
     )
-    context = {"heading": heading, "description": description, "page": page, "seo": seo}
+    context = {
+        "heading": heading,
+        "description": description,
+        "page": page,
+        "seo": seo,
+        # The cards and pagination, cached until a purge of a tag the view declared.
+        "list_fragment": f"list:{request.path}:{page.number}",
+        "list_tags": sorted(getattr(request, TAGS_ATTR, ())),
+    }
     context.update(extra or {})
     return render(request, "articles/list.html", context)
 
@@ -309,7 +331,6 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(article, permanent=True)
     context = article_context(request, article)
     newer, older = adjacent_articles(article)
-    context.update({"related": related_articles(article), "newer": newer, "older": older})
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
     tag_response(
         request,
@@ -318,6 +339,19 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         *(f"t{item.pk}" for item in article.tags.all()),
         *(f"au{item.pk}" for item in article.ordered_authors),
         *(f"n{item.pk}" for item in (newer, older) if item),
+    )
+    # The article and its related cards are cached fragments, purged with the page's own
+    # tags; the related query runs only when the template rebuilds them.
+    where = f"{article.pk}:{request.scheme}://{request.get_host()}"
+    context.update(
+        {
+            "related": cache_once(lambda: list(related_articles(article))),
+            "newer": newer,
+            "older": older,
+            "page_tags": sorted(getattr(request, TAGS_ATTR, ())),
+            "article_fragment": f"article:{where}",
+            "related_fragment": f"related:{where}",
+        }
     )
     return render(request, "articles/detail.html", context)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
-from .pagecache import PREFIX, tag_key
+from .pagecache import PREFIX, next_change, tag_key
 
 logger = logging.getLogger(__name__)
 
@@ -55,20 +56,34 @@ def fragment_key(name: str, tags: Iterable[str], language: str) -> str:
     return f"{PREFIX}:fragment:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
 
 
+def _lifetime() -> float:
+    """Until the next moment the site changes by itself (a scheduled article, the end of a
+    breaking strip: no purge marks those), at most PAGE_CACHE_SECONDS."""
+    now = time.time()
+    until = now + settings.PAGE_CACHE_SECONDS
+    upcoming = next_change()
+    return until if upcoming is None else min(until, upcoming)
+
+
 def cached_fragment(name: str, tags: Iterable[str], language: str, build: Callable[[], T]) -> T:
     """`build()`'s result (rendered HTML or plain data), shared by every process through the
-    cache until one of `tags` is purged or PAGE_CACHE_SECONDS pass (the bound on what no tag
-    covers, such as comment counts). A failing cache server means building it every time."""
+    cache until one of `tags` is purged, the site changes on schedule, or PAGE_CACHE_SECONDS
+    pass (the bound on what no tag covers, such as comment counts). A failing cache server
+    means building it every time."""
     try:
         key = fragment_key(name, tags, language)
-        value = cache.get(key)
+        entry = cache.get(key)
     except Exception:
         logger.exception("Fragment cache lookup failed")
         return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Fragment cache store failed")
+    if entry is not None and entry["until"] > time.time():
+        return entry["value"]
+    value = build()
+    try:
+        until = _lifetime()
+        ttl = math.ceil(until - time.time())
+        if ttl > 0:
+            cache.set(key, {"value": value, "until": until}, timeout=ttl)
+    except Exception:
+        logger.exception("Fragment cache store failed")
     return value

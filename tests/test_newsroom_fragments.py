@@ -114,3 +114,31 @@ def test_a_fragment_does_not_stop_the_page_cache_storing_the_page(client, settin
     assert client.get("/")["X-Page-Cache"] == "miss"
     assert client.get("/")["X-Page-Cache"] == "hit"
     assert Category.objects.exists()
+
+
+def test_a_scheduled_article_appears_in_the_cached_lists_at_its_minute(client):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    section = make_category(name="رياضة")
+    make_article(category=section)
+    when = timezone.now() + timedelta(seconds=2)
+    make_article(title="خبر مبرمج", category=section, publish_at=when)
+    pages = ["/", section.get_absolute_url()]
+    for url in pages:
+        assert "خبر مبرمج" not in client.get(url).content.decode()
+    time.sleep(max(0.0, (when - timezone.now()).total_seconds()) + 0.05)
+    for url in pages:
+        assert "خبر مبرمج" in client.get(url).content.decode(), url
+
+
+def test_newer_and_older_links_come_from_one_query(client, django_assert_max_num_queries):
+    from articles.views import adjacent_articles
+
+    first, middle, last = (make_article() for _ in range(3))
+    with django_assert_max_num_queries(1):
+        assert adjacent_articles(middle) == (last, first)
+    assert adjacent_articles(first) == (middle, None)
+    assert adjacent_articles(last) == (None, middle)

@@ -23,11 +23,11 @@ LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 
 def _sections() -> list[dict[str, Any]]:
-    from articles.models import Category  # the sections are the articles' categories
+    from articles.views import active_sections  # the sections are the articles' categories
 
     return [
         {"pk": section.pk, "name": section.name, "url": section.get_absolute_url()}
-        for section in Category.objects.active()
+        for section in active_sections()
     ]
 
 
@@ -42,9 +42,15 @@ class CachedFragmentNode(template.Node):
         self.nodelist, self.name, self.tags = nodelist, name, tags
 
     def render(self, context: template.Context) -> str:
-        tags = [str(tag.resolve(context)) for tag in self.tags]
+        name = self.name.resolve(context)
+        if not name:  # a page that must not share it (a staff preview): rendered every time
+            return self.nodelist.render(context)
+        tags: list[str] = []
+        for expression in self.tags:
+            value = expression.resolve(context)
+            tags.extend(map(str, value) if isinstance(value, list | tuple | set) else [str(value)])
         return cached_fragment(
-            str(self.name.resolve(context)),
+            str(name),
             tags,
             current_language(),
             lambda: self.nodelist.render(context),
@@ -54,10 +60,12 @@ class CachedFragmentNode(template.Node):
 @register.tag
 def cachedfragment(parser: Any, token: Any) -> CachedFragmentNode:
     """`{% cachedfragment "name" "tag" ... %}...{% endcachedfragment %}`: the rendered part,
+    (tags may also come as one list),
     cached per language until one of the page cache tags given is purged (newsroom/fragments.py).
 
     Only for parts that are the same on every page showing them: nothing from the request.
-    Values the part needs may be callables in the context, so a hit never computes them.
+    Values the part needs may be callables in the context, so a hit never computes them. An
+    empty name renders the part uncached.
     """
     bits = token.split_contents()
     if len(bits) < 2:
