@@ -117,7 +117,7 @@ def _picture_changed(sender: type[MediaImage], instance: MediaImage, **kwargs: A
 
 def next_change() -> datetime | None:
     """The next scheduled publication, or the end of the oldest breaking strip on show."""
-    from .views import BREAKING_WINDOW
+    from .home import BREAKING_WINDOW
 
     now = timezone.now()
     # One query over the (status, publish_at) index: the last day and the future only.

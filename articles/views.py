@@ -28,14 +28,13 @@ from newsroom.fragments import cached_fragment
 from newsroom.i18n import current_language
 from newsroom.pagecache import TAGS_ATTR, tag_response
 
+from .home import category_blocks, lead_and_breaking
 from .models import Article, Author, Category, Tag
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .seo import article_languages, article_seo, seo_for, url_in
 
 PAGE_SIZE = 20
-BLOCK_SIZE = 4
 RELATED_SIZE = 4
-BREAKING_WINDOW = timedelta(days=1)
 
 
 # --- reads shared by several views ---------------------------------------------------------
@@ -46,13 +45,19 @@ def public_articles() -> QuerySet[Article]:
     return Article.objects.published().in_language()
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], *, cached_as: tuple[str, list[str]] | None = None
+) -> Page:
     """A page of `queryset`; a number past the last page (or below 1) is a 404.
 
     Answering such a number with the last page would give crawlers endless duplicate URLs.
-    Something that is not a number at all (`?page=abc`) is read as page 1.
+    Something that is not a number at all (`?page=abc`) is read as page 1. `cached_as`
+    (a name and page cache tags) keeps the count in the fragment cache with those tags.
     """
     paginator = Paginator(queryset, PAGE_SIZE)
+    if cached_as is not None:
+        name, tags = cached_as
+        paginator.count = cached_fragment(f"count:{name}", tags, current_language(), queryset.count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -108,36 +113,19 @@ def related_articles(article: Article) -> QuerySet[Article]:
     )
 
 
-def active_sections() -> list[Category]:
-    """The active sections, cached until a section is saved ("nav"); the header's menu and
-    the home page's blocks both read them."""
-    return cached_fragment("sections", ["nav"], "all", lambda: list(Category.objects.active()))
-
-
-def category_blocks() -> list[tuple[Category, list[Article]]]:
-    """The newest few articles of every active section (home.html caches what it renders)."""
-    categories = active_sections()
-    by_category: dict[int, list[Article]] = {}
-    for item in public_articles().newest_per_category(categories, BLOCK_SIZE):
-        by_category.setdefault(item.category_id, []).append(item)
-    return [(c, by_category[c.pk]) for c in categories if c.pk in by_category]
-
-
 # --- pages ---------------------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
     tag_response(request, "home")
-    # Newest featured article, else the newest: each a walk down the (status, publish_at)
-    # index that stops at the first match, rather than a sort of the whole archive.
-    newest = public_articles().select_related("category").newest_first()
-    lead = newest.filter(is_featured=True).first() or newest.first()
+    # Every publication or edit purges "home"; the end of a breaking strip is a scheduled
+    # change, which the fragment cache also waits for.
+    lead, breaking = cached_fragment("home-top", ["home"], current_language(), lead_and_breaking)
     listing = public_articles().for_cards()
-    page = paginate(request, listing.exclude(pk=lead.pk if lead else None).newest_first())
-    breaking = list(
-        public_articles()
-        .filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_WINDOW)
-        .newest_first()[:3]
+    page = paginate(
+        request,
+        listing.exclude(pk=lead.pk if lead else None).newest_first(),
+        cached_as=("home", ["home"]),
     )
     seo = seo_for(
         request,
@@ -174,7 +162,10 @@ def listing_page(
 
     A section may be empty for now; an archive month with nothing published is a 404.
     """
-    page = paginate(request, queryset.for_cards().newest_first())
+    list_tags = sorted(getattr(request, TAGS_ATTR, ()))
+    page = paginate(
+        request, queryset.for_cards().newest_first(), cached_as=(request.path, list_tags)
+    )
     if not allow_empty and not page.object_list:
         raise Http404
     seo = seo_for(
@@ -191,7 +182,7 @@ def listing_page(
         "seo": seo,
         # The cards and pagination, cached until a purge of a tag the view declared.
         "list_fragment": f"list:{request.path}:{page.number}",
-        "list_tags": sorted(getattr(request, TAGS_ATTR, ())),
+        "list_tags": list_tags,
     }
     context.update(extra or {})
     return render(request, "articles/list.html", context)
@@ -330,7 +321,12 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != article.slug:
         return redirect(article, permanent=True)
     context = article_context(request, article)
-    newer, older = adjacent_articles(article)
+    # Any publication, unpublication or edit of an article purges "home" (the lists), and
+    # this one's own edits "a<id>": the neighbours change with nothing else.
+    tags = ["home", f"a{article.pk}"]
+    newer, older = cached_fragment(
+        f"adjacent:{article.pk}", tags, language, lambda: adjacent_articles(article)
+    )
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
     tag_response(
         request,

@@ -23,7 +23,7 @@ LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 
 def _sections() -> list[dict[str, Any]]:
-    from articles.views import active_sections  # the sections are the articles' categories
+    from articles.home import active_sections  # the sections are the articles' categories
 
     return [
         {"pk": section.pk, "name": section.name, "url": section.get_absolute_url()}
