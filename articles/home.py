@@ -18,7 +18,8 @@ BREAKING_WINDOW = timedelta(days=1)
 def active_sections() -> list[Category]:
     """The active sections, cached until a section is saved ("nav"); the header's menu and
     the home page's blocks both read them."""
-    return cached_fragment("sections", ["nav"], "all", lambda: list(Category.objects.active()))
+    sections = lambda: list(Category.objects.active())  # noqa: E731
+    return cached_fragment("sections", ["nav"], "all", sections, scheduled=False)
 
 
 def category_blocks() -> list[tuple[Category, list[Article]]]:

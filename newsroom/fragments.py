@@ -56,20 +56,22 @@ def fragment_key(name: str, tags: Iterable[str], language: str) -> str:
     return f"{PREFIX}:fragment:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
 
 
-def _lifetime() -> float:
+def _lifetime(scheduled: bool) -> float:
     """Until the next moment the site changes by itself (a scheduled article, the end of a
     breaking strip: no purge marks those), at most PAGE_CACHE_SECONDS."""
-    now = time.time()
-    until = now + settings.PAGE_CACHE_SECONDS
-    upcoming = next_change()
+    until = time.time() + settings.PAGE_CACHE_SECONDS
+    upcoming = next_change() if scheduled else None
     return until if upcoming is None else min(until, upcoming)
 
 
-def cached_fragment(name: str, tags: Iterable[str], language: str, build: Callable[[], T]) -> T:
+def cached_fragment(
+    name: str, tags: Iterable[str], language: str, build: Callable[[], T], *, scheduled: bool = True
+) -> T:
     """`build()`'s result (rendered HTML or plain data), shared by every process through the
     cache until one of `tags` is purged, the site changes on schedule, or PAGE_CACHE_SECONDS
-    pass (the bound on what no tag covers, such as comment counts). A failing cache server
-    means building it every time."""
+    pass (the bound on what no tag covers, such as comment counts). `scheduled=False` is for
+    what no schedule changes (the menu, the footer, one article's text). A failing cache
+    server means building it every time."""
     try:
         key = fragment_key(name, tags, language)
         entry = cache.get(key)
@@ -80,7 +82,7 @@ def cached_fragment(name: str, tags: Iterable[str], language: str, build: Callab
         return entry["value"]
     value = build()
     try:
-        until = _lifetime()
+        until = _lifetime(scheduled)
         ttl = math.ceil(until - time.time())
         if ttl > 0:
             cache.set(key, {"value": value, "until": until}, timeout=ttl)

@@ -34,12 +34,14 @@ def _sections() -> list[dict[str, Any]]:
 @register.simple_tag
 def nav_categories() -> list[dict[str, Any]]:
     """Active sections for the header (pk, name, url), cached until a section is saved."""
-    return cached_fragment("nav", ["nav"], current_language(), _sections)
+    return cached_fragment("nav", ["nav"], current_language(), _sections, scheduled=False)
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, name: Any, tags: list[Any]) -> None:
-        self.nodelist, self.name, self.tags = nodelist, name, tags
+    def __init__(
+        self, nodelist: template.NodeList, name: Any, tags: list[Any], scheduled: bool
+    ) -> None:
+        self.nodelist, self.name, self.tags, self.scheduled = nodelist, name, tags, scheduled
 
     def render(self, context: template.Context) -> str:
         name = self.name.resolve(context)
@@ -54,6 +56,7 @@ class CachedFragmentNode(template.Node):
             tags,
             current_language(),
             lambda: self.nodelist.render(context),
+            scheduled=self.scheduled,
         )
 
 
@@ -65,16 +68,18 @@ def cachedfragment(parser: Any, token: Any) -> CachedFragmentNode:
 
     Only for parts that are the same on every page showing them: nothing from the request.
     Values the part needs may be callables in the context, so a hit never computes them. An
-    empty name renders the part uncached.
+    empty name renders the part uncached. A last word `timeless` marks a part no scheduled
+    publication changes (it then outlives the next scheduled change).
     """
     bits = token.split_contents()
+    scheduled = bits[-1] != "timeless"
+    bits = bits if scheduled else bits[:-1]
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name and page cache tags.")
     nodelist = parser.parse(("endcachedfragment",))
     parser.delete_first_token()
-    return CachedFragmentNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
-    )
+    tags = [parser.compile_filter(bit) for bit in bits[2:]]
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), tags, scheduled)
 
 
 @register.simple_tag(takes_context=True)
