@@ -6,6 +6,8 @@ other languages are optional, and an article only appears in a language it has a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
@@ -22,6 +24,9 @@ from .fields import RichTextField
 from .images import CoverImageField, validate_image_upload
 from .permissions import can_delete, can_edit, user_can_publish
 from .querysets import TranslatedSlugQuerySet
+
+# The languages an article may be translated into, each with its `has_<code>` flag.
+TRANSLATION_LANGUAGES = ("fr", "en")
 
 
 def unicode_slug(text: str) -> str:
@@ -124,7 +129,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         language = language.split("-")[0] if language else current_language()
         if language == settings.LANGUAGE_CODE:
             return self
-        return self.exclude(**{f"title_{language}": ""}).exclude(**{f"title_{language}": None})
+        # A stored, indexed flag (Article.sync_translation_flags) rather than a test on the
+        # title text, which no index serves and which reads every row's title.
+        return self.filter(**{f"has_{language}": True})
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")
@@ -148,7 +155,7 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         with connections[self.db].cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             wanted = [row[0] for row in cursor.fetchall()]
-        return list(self.model.objects.filter(pk__in=wanted).for_listing().newest_first())
+        return list(self.model.objects.filter(pk__in=wanted).for_cards().newest_first())
 
     def with_authors(self) -> ArticleQuerySet:
         """Authors in credit order (ArticleAuthor.order), the lead byline first.
@@ -164,15 +171,18 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             )
         )
 
+    def for_cards(self) -> ArticleQuerySet:
+        """What a card on a list page shows (section, comment count; no bylines), one query.
+
+        comment_count comes from the comments app when installed (its AppConfig registers a
+        subquery), else every article shows 0.
+        """
+        annotated = self.annotate(**annotations.for_listing(comment_count=0))
+        return annotated.select_related("category")
+
     def for_listing(self) -> ArticleQuerySet:
-        """Everything a list item shows, in a fixed number of queries whatever the length."""
-        return (
-            self.select_related("category")
-            .with_authors()
-            # comment_count comes from the comments app when installed (its AppConfig
-            # registers a subquery), else every article shows 0.
-            .annotate(**annotations.for_listing(comment_count=0))
-        )
+        """A card's fields plus the bylines (feeds), in a fixed number of queries."""
+        return self.for_cards().with_authors()
 
     def editable_by(self, user: models.Model) -> ArticleQuerySet:
         """What a user may open in the admin: editors everything, journalists their own work.
@@ -274,6 +284,10 @@ class Article(models.Model):
     )
     # Raised by one on every admin save; the form refuses a save based on an older number.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # "Has a title in this language", one per translation language: what in_language() filters
+    # on. Kept by save() and by every bulk_create path (sync_translation_flags()).
+    has_fr = models.BooleanField(default=False, editable=False)
+    has_en = models.BooleanField(default=False, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -287,15 +301,36 @@ class Article(models.Model):
             models.Index(fields=["category", "status", "-publish_at"], name="article_cat_pub_idx"),
             models.Index(fields=["is_breaking", "-publish_at"], name="article_breaking_idx"),
             models.Index(fields=["is_featured", "-publish_at"], name="article_featured_idx"),
+            # The French and English lists: published, translated, newest first.
+            models.Index(fields=["status", "has_fr", "-publish_at"], name="article_fr_pub_idx"),
+            models.Index(fields=["status", "has_en", "-publish_at"], name="article_en_pub_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the translation flags true to the titles, whatever the caller saves."""
+        flags = self.sync_translation_flags()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *flags}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse(
             "articles:detail", kwargs={"pk": self.pk, "slug": self.slug or unicode_slug(self.title)}
         )
+
+    def sync_translation_flags(self) -> list[str]:
+        """Set `has_<language>` from the titles; return the flag names (for update_fields).
+
+        save() calls it; code that writes without save() (bulk_create) calls it first.
+        """
+        names = []
+        for language in TRANSLATION_LANGUAGES:
+            setattr(self, f"has_{language}", bool(getattr(self, f"title_{language}", "")))
+            names.append(f"has_{language}")
+        return names
 
     def clean(self) -> None:
         if not self.slug:

@@ -4,7 +4,8 @@ A saved or deleted article clears its own page, every list it appears (or appear
 every language at once (tags carry no language), the pages linking to it as their newer or
 older neighbour ("n<id>"), and the pages of its neighbours, whose links may now point at it.
 A comment clears "a<id>" only, so its article's neighbours stay cached. Sections, tags and
-authors clear their pages; a section also changes the navigation of every page ("site").
+authors clear their pages; a section also changes the navigation of every page ("site", and
+"nav" for the cached menu).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _byline_changed(sender: type[ArticleAuthor], instance: ArticleAuthor, **kwar
 
 
 def _section_saved(sender: type[Category], instance: Category, **kwargs: Any) -> None:
-    pagecache.purge_after_commit({f"s{instance.pk}", "site"})
+    pagecache.purge_after_commit({f"s{instance.pk}", "nav", "site"})
 
 
 def _tag_saved(sender: type[Tag], instance: Tag, **kwargs: Any) -> None:
@@ -116,17 +117,17 @@ def _picture_changed(sender: type[MediaImage], instance: MediaImage, **kwargs: A
 
 def next_change() -> datetime | None:
     """The next scheduled publication, or the end of the oldest breaking strip on show."""
-    from .views import BREAKING_WINDOW
+    from .home import BREAKING_WINDOW
 
     now = timezone.now()
-    scheduled = Article.objects.filter(
-        status=Article.Status.PUBLISHED, publish_at__gt=now
-    ).aggregate(at=Min("publish_at"))["at"]
-    breaking = (
-        Article.objects.published()
-        .filter(is_breaking=True, publish_at__gte=now - BREAKING_WINDOW)
-        .aggregate(at=Min("publish_at"))["at"]
+    # One query over the (status, publish_at) index: the last day and the future only.
+    found = Article.objects.filter(
+        status=Article.Status.PUBLISHED, publish_at__gte=now - BREAKING_WINDOW
+    ).aggregate(
+        scheduled=Min("publish_at", filter=Q(publish_at__gt=now)),
+        breaking=Min("publish_at", filter=Q(is_breaking=True, publish_at__lte=now)),
     )
+    scheduled, breaking = found["scheduled"], found["breaking"]
     moments = [m for m in (scheduled, breaking and breaking + BREAKING_WINDOW) if m]
     return min(moments) if moments else None
 

@@ -9,6 +9,7 @@ articles/seo.py, so templates only print it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache as cache_once
 from typing import Any
 
 from django.conf import settings
@@ -23,17 +24,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from newsroom.fragments import cached_fragment
 from newsroom.i18n import current_language
-from newsroom.pagecache import tag_response
+from newsroom.pagecache import TAGS_ATTR, tag_response
 
+from .home import category_blocks, lead_and_breaking
 from .models import Article, Author, Category, Tag
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .seo import article_languages, article_seo, seo_for, url_in
 
 PAGE_SIZE = 20
-BLOCK_SIZE = 4
 RELATED_SIZE = 4
-BREAKING_WINDOW = timedelta(days=1)
 
 
 # --- reads shared by several views ---------------------------------------------------------
@@ -44,13 +45,19 @@ def public_articles() -> QuerySet[Article]:
     return Article.objects.published().in_language()
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], *, cached_as: tuple[str, list[str]] | None = None
+) -> Page:
     """A page of `queryset`; a number past the last page (or below 1) is a 404.
 
     Answering such a number with the last page would give crawlers endless duplicate URLs.
-    Something that is not a number at all (`?page=abc`) is read as page 1.
+    Something that is not a number at all (`?page=abc`) is read as page 1. `cached_as`
+    (a name and page cache tags) keeps the count in the fragment cache with those tags.
     """
     paginator = Paginator(queryset, PAGE_SIZE)
+    if cached_as is not None:
+        name, tags = cached_as
+        paginator.count = cached_fragment(f"count:{name}", tags, current_language(), queryset.count)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -70,21 +77,26 @@ def find_by_slug(queryset: TranslatedSlugQuerySet, slug: str) -> Any:
 def adjacent_articles(article: Article) -> tuple[Article | None, Article | None]:
     """The next newer and next older published article, ties on publish time broken by id.
 
-    This is the old blog's "أحدث / أقدم" pair; two indexed queries on (status, publish_at).
+    This is the old blog's "أحدث / أقدم" pair: one query, each side a LIMIT 1 subquery
+    walking the (status, publish_at) index.
     """
     base = public_articles()
     same_time = Q(publish_at=article.publish_at)
     newer = (
         base.filter(Q(publish_at__gt=article.publish_at) | (same_time & Q(pk__gt=article.pk)))
         .order_by("publish_at", "pk")
-        .first()
+        .values("pk")[:1]
     )
     older = (
         base.filter(Q(publish_at__lt=article.publish_at) | (same_time & Q(pk__lt=article.pk)))
         .order_by("-publish_at", "-pk")
-        .first()
+        .values("pk")[:1]
     )
-    return newer, older
+    pair = {"newer": None, "older": None}
+    for other in Article.objects.filter(Q(pk__in=newer) | Q(pk__in=older)):
+        later = (other.publish_at, other.pk) > (article.publish_at, article.pk)
+        pair["newer" if later else "older"] = other
+    return pair["newer"], pair["older"]
 
 
 def related_articles(article: Article) -> QuerySet[Article]:
@@ -101,31 +113,20 @@ def related_articles(article: Article) -> QuerySet[Article]:
     )
 
 
-def category_blocks(categories: list[Category]) -> list[tuple[Category, list[Article]]]:
-    """The newest few articles of every active section."""
-    by_category: dict[int, list[Article]] = {}
-    for item in public_articles().newest_per_category(categories, BLOCK_SIZE):
-        by_category.setdefault(item.category_id, []).append(item)
-    return [(c, by_category[c.pk]) for c in categories if c.pk in by_category]
-
-
 # --- pages ---------------------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
     tag_response(request, "home")
-    # Newest featured article, else the newest: each a walk down the (status, publish_at)
-    # index that stops at the first match, rather than a sort of the whole archive.
-    newest = public_articles().select_related("category").newest_first()
-    lead = newest.filter(is_featured=True).first() or newest.first()
-    listing = public_articles().for_listing()
-    page = paginate(request, listing.exclude(pk=lead.pk if lead else None).newest_first())
-    breaking = list(
-        public_articles()
-        .filter(is_breaking=True, publish_at__gte=timezone.now() - BREAKING_WINDOW)
-        .newest_first()[:3]
+    # Every publication or edit purges "home"; the end of a breaking strip is a scheduled
+    # change, which the fragment cache also waits for.
+    lead, breaking = cached_fragment("home-top", ["home"], current_language(), lead_and_breaking)
+    listing = public_articles().for_cards()
+    page = paginate(
+        request,
+        listing.exclude(pk=lead.pk if lead else None).newest_first(),
+        cached_as=("home", ["home"]),
     )
-    categories = list(Category.objects.active())
     seo = seo_for(
         request,
         title=settings.SITE_NAME,
@@ -138,9 +139,10 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "lead": lead if page.number == 1 else None,
             "page": page,
+            "list_fragment": f"home:{page.number}",
             "breaking": breaking,
-            "blocks": category_blocks(categories) if page.number == 1 else [],
-            "nav_categories": categories,
+            # Called by the template only when its cached copy of the blocks is gone.
+            "blocks": category_blocks,
             "seo": seo,
         },
     )
@@ -160,7 +162,10 @@ def listing_page(
 
     A section may be empty for now; an archive month with nothing published is a 404.
     """
-    page = paginate(request, queryset.for_listing().newest_first())
+    list_tags = sorted(getattr(request, TAGS_ATTR, ()))
+    page = paginate(
+        request, queryset.for_cards().newest_first(), cached_as=(request.path, list_tags)
+    )
     if not allow_empty and not page.object_list:
         raise Http404
     seo = seo_for(
@@ -170,7 +175,15 @@ def listing_page(
         obj=obj,
         page=page,
     )
-    context = {"heading": heading, "description": description, "page": page, "seo": seo}
+    context = {
+        "heading": heading,
+        "description": description,
+        "page": page,
+        "seo": seo,
+        # The cards and pagination, cached until a purge of a tag the view declared.
+        "list_fragment": f"list:{request.path}:{page.number}",
+        "list_tags": list_tags,
+    }
     context.update(extra or {})
     return render(request, "articles/list.html", context)
 
@@ -308,8 +321,12 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != article.slug:
         return redirect(article, permanent=True)
     context = article_context(request, article)
-    newer, older = adjacent_articles(article)
-    context.update({"related": related_articles(article), "newer": newer, "older": older})
+    # Any publication, unpublication or edit of an article purges "home" (the lists), and
+    # this one's own edits "a<id>": the neighbours change with nothing else.
+    tags = ["home", f"a{article.pk}"]
+    newer, older = cached_fragment(
+        f"adjacent:{article.pk}", tags, language, lambda: adjacent_articles(article)
+    )
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
     tag_response(
         request,
@@ -318,6 +335,19 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         *(f"t{item.pk}" for item in article.tags.all()),
         *(f"au{item.pk}" for item in article.ordered_authors),
         *(f"n{item.pk}" for item in (newer, older) if item),
+    )
+    # The article and its related cards are cached fragments, purged with the page's own
+    # tags; the related query runs only when the template rebuilds them.
+    where = f"{article.pk}:{request.scheme}://{request.get_host()}"
+    context.update(
+        {
+            "related": cache_once(lambda: list(related_articles(article))),
+            "newer": newer,
+            "older": older,
+            "page_tags": sorted(getattr(request, TAGS_ATTR, ())),
+            "article_fragment": f"article:{where}",
+            "related_fragment": f"related:{where}",
+        }
     )
     return render(request, "articles/detail.html", context)
 

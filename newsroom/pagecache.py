@@ -91,7 +91,8 @@ def register_schedule(next_change: Callable[[], datetime | None]) -> None:
 # --- purging ---------------------------------------------------------------------------------
 
 
-def _tag_key(tag: str) -> str:
+def tag_key(tag: str) -> str:
+    """The key holding a tag's version (the time of its last purge); fragments read it too."""
     return f"{PREFIX}:tag:{tag}"
 
 
@@ -100,7 +101,7 @@ class AppCachePurger:
 
     def purge(self, tags: list[str]) -> None:
         now = time.time()
-        cache.set_many({_tag_key(tag): now for tag in tags}, timeout=None)
+        cache.set_many({tag_key(tag): now for tag in tags}, timeout=None)
         cache.delete(NEXT_CHANGE_KEY)
         pagecache_local.clear()
 
@@ -327,9 +328,9 @@ class PageCacheMiddleware:
         entry = cache.get(key)
         if entry is None or entry["expires_at"] <= time.time():
             return None
-        versions = cache.get_many([_tag_key(tag) for tag in entry["tags"]])
+        versions = cache.get_many([tag_key(tag) for tag in entry["tags"]])
         for tag, version in entry["tags"].items():
-            if versions.get(_tag_key(tag)) != version:
+            if versions.get(tag_key(tag)) != version:
                 return None
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
@@ -356,12 +357,12 @@ class PageCacheMiddleware:
         ceiling = seconds if response.status_code == 404 else settings.CDN_S_MAXAGE
         public_headers(response, tags, upcoming, ceiling)
         response["X-Page-Cache"] = "miss"
-        keys = {tag: _tag_key(tag) for tag in tags}
+        keys = {tag: tag_key(tag) for tag in tags}
         versions = cache.get_many(list(keys.values()))
         missing = [k for k in keys.values() if k not in versions]
-        for tag_key in missing:
+        for missing_key in missing:
             # Never purged (or evicted): no purge ran during this render, or its key would exist.
-            cache.add(tag_key, started, timeout=None)
+            cache.add(missing_key, started, timeout=None)
         if missing:
             versions.update(cache.get_many(missing))
         if any(versions.get(k) is None or versions[k] > started for k in keys.values()):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 
+from newsroom.fragments import cached_fragment
 from newsroom.i18n import current_language
 
 register = template.Library()
@@ -21,14 +22,64 @@ register = template.Library()
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
 
 
-@register.simple_tag(takes_context=True)
-def nav_categories(context: template.Context) -> list[Any]:
-    """Active sections for the header; a view that already loaded them passes them along."""
-    if "nav_categories" in context:
-        return context["nav_categories"]
-    from articles.models import Category  # the sections are the articles' categories
+def _sections() -> list[dict[str, Any]]:
+    from articles.home import active_sections  # the sections are the articles' categories
 
-    return list(Category.objects.active())
+    return [
+        {"pk": section.pk, "name": section.name, "url": section.get_absolute_url()}
+        for section in active_sections()
+    ]
+
+
+@register.simple_tag
+def nav_categories() -> list[dict[str, Any]]:
+    """Active sections for the header (pk, name, url), cached until a section is saved."""
+    return cached_fragment("nav", ["nav"], current_language(), _sections, scheduled=False)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(
+        self, nodelist: template.NodeList, name: Any, tags: list[Any], scheduled: bool
+    ) -> None:
+        self.nodelist, self.name, self.tags, self.scheduled = nodelist, name, tags, scheduled
+
+    def render(self, context: template.Context) -> str:
+        name = self.name.resolve(context)
+        if not name:  # a page that must not share it (a staff preview): rendered every time
+            return self.nodelist.render(context)
+        tags: list[str] = []
+        for expression in self.tags:
+            value = expression.resolve(context)
+            tags.extend(map(str, value) if isinstance(value, list | tuple | set) else [str(value)])
+        return cached_fragment(
+            str(name),
+            tags,
+            current_language(),
+            lambda: self.nodelist.render(context),
+            scheduled=self.scheduled,
+        )
+
+
+@register.tag
+def cachedfragment(parser: Any, token: Any) -> CachedFragmentNode:
+    """`{% cachedfragment "name" "tag" ... %}...{% endcachedfragment %}`: the rendered part,
+    (tags may also come as one list),
+    cached per language until one of the page cache tags given is purged (newsroom/fragments.py).
+
+    Only for parts that are the same on every page showing them: nothing from the request.
+    Values the part needs may be callables in the context, so a hit never computes them. An
+    empty name renders the part uncached. A last word `timeless` marks a part no scheduled
+    publication changes (it then outlives the next scheduled change).
+    """
+    bits = token.split_contents()
+    scheduled = bits[-1] != "timeless"
+    bits = bits if scheduled else bits[:-1]
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name and page cache tags.")
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    tags = [parser.compile_filter(bit) for bit in bits[2:]]
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), tags, scheduled)
 
 
 @register.simple_tag(takes_context=True)

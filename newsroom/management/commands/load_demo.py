@@ -369,6 +369,7 @@ class Command(BaseCommand):
                     article.slug_en = f"{GENERATED_PREFIX}{n}"
                     article.summary_en = "A demo article in English."
                     article.body_en = "<p>Demo text in English.</p>"
+                article.sync_translation_flags()  # bulk_create does not call save()
                 batch.append(article)
             with transaction.atomic():
                 created = Article.objects.bulk_create(batch)

@@ -1,0 +1,91 @@
+"""Fragments of pages that rarely change (navigation, section blocks, footer), cached by tag.
+
+A fragment is kept in Django's cache under a key that holds the versions of the page cache's
+tags (newsroom/pagecache.py) it shows: the purge that clears the pages showing it ("home",
+"s3", "nav"...) also retires the fragment, whose next read misses and rebuilds. No purge code
+knows about fragments. They work with the page cache on or off: they are what makes a page
+built from scratch cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .pagecache import PREFIX, next_change, tag_key
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _versions(tags: list[str]) -> dict[str, Any]:
+    """The current version of each tag; a tag never purged (or evicted) gets a new one.
+
+    The new version is dated an hour back: a page being rendered now must not take it for a
+    purge during its render (the page cache then refuses to store it), and it still differs
+    from every version a fragment was stored under before.
+    """
+    keys = [tag_key(tag) for tag in tags]
+    versions = cache.get_many(keys)
+    missing = [key for key in keys if key not in versions]
+    if missing:
+        past = time.time() - 3600
+        for key in missing:
+            cache.add(key, past, timeout=None)
+        versions.update(cache.get_many(missing))
+    return versions
+
+
+def fragment_key(name: str, tags: Iterable[str], language: str) -> str:
+    """The key of fragment `name` in `language` for as long as none of `tags` is purged.
+
+    "site" (purged by a bulk import) always counts. The versions are read before the data, so
+    a purge during a rebuild leaves the rebuilt copy under a key nobody reads again.
+    """
+    ordered = sorted({*tags, "site"})
+    versions = _versions(ordered)
+    stamp = "\0".join([name, language, *(f"{tag}={versions.get(tag_key(tag))}" for tag in ordered)])
+    return f"{PREFIX}:fragment:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
+
+
+def _lifetime(scheduled: bool) -> float:
+    """Until the next moment the site changes by itself (a scheduled article, the end of a
+    breaking strip: no purge marks those), at most PAGE_CACHE_SECONDS."""
+    until = time.time() + settings.PAGE_CACHE_SECONDS
+    upcoming = next_change() if scheduled else None
+    return until if upcoming is None else min(until, upcoming)
+
+
+def cached_fragment(
+    name: str, tags: Iterable[str], language: str, build: Callable[[], T], *, scheduled: bool = True
+) -> T:
+    """`build()`'s result (rendered HTML or plain data), shared by every process through the
+    cache until one of `tags` is purged, the site changes on schedule, or PAGE_CACHE_SECONDS
+    pass (the bound on what no tag covers, such as comment counts). `scheduled=False` is for
+    what no schedule changes (the menu, the footer, one article's text). A failing cache
+    server means building it every time."""
+    try:
+        key = fragment_key(name, tags, language)
+        entry = cache.get(key)
+    except Exception:
+        logger.exception("Fragment cache lookup failed")
+        return build()
+    if entry is not None and entry["until"] > time.time():
+        return entry["value"]
+    value = build()
+    try:
+        until = _lifetime(scheduled)
+        ttl = math.ceil(until - time.time())
+        if ttl > 0:
+            cache.set(key, {"value": value, "until": until}, timeout=ttl)
+    except Exception:
+        logger.exception("Fragment cache store failed")
+    return value
