@@ -89,3 +89,37 @@ def cached_fragment(
     except Exception:
         logger.exception("Fragment cache store failed")
     return value
+
+
+def cached_object(
+    name: str,
+    tags: Iterable[str],
+    build: Callable[[], tuple[T, Iterable[str]]],
+    *,
+    scheduled: bool = True,
+) -> T:
+    """Like `cached_fragment`, for data that names more tags than the caller knows before
+    loading it (an article's section, tags and authors, whose renames purge only their own
+    tag): `build()` returns the value and those tags, and the copy serves while neither
+    `tags` nor those were purged. A copy built while one of them was purged is not kept."""
+    try:
+        key = fragment_key(name, tags, "")
+        entry = cache.get(key)
+        if entry is not None and entry["until"] > time.time():
+            depends = entry["depends"]
+            if not depends or cache.get_many(list(depends)) == depends:
+                return entry["value"]
+    except Exception:
+        logger.exception("Object cache lookup failed")
+        return build()[0]
+    started = time.time()
+    value, more = build()
+    try:
+        depends = _versions(sorted(set(more)))
+        until = _lifetime(scheduled)
+        ttl = math.ceil(until - time.time())
+        if ttl > 0 and all(version <= started for version in depends.values()):
+            cache.set(key, {"value": value, "until": until, "depends": depends}, timeout=ttl)
+    except Exception:
+        logger.exception("Object cache store failed")
+    return value

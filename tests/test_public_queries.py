@@ -158,3 +158,13 @@ def test_footer_links_to_static_pages_add_no_query_per_page(client):
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         assert not any("pages_page" in q["sql"] for q in ctx.captured_queries), url
+
+
+def test_a_warm_article_page_runs_no_query(client, django_assert_max_num_queries):
+    _categories, _authors, _tags, articles = fill(12)
+    url = articles[5].get_absolute_url()
+    client.get(url)  # builds the article's cached parts
+    with django_assert_max_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert articles[5].title in response.content.decode()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache as cache_once
 from typing import Any
 
 from django import template
@@ -58,8 +60,30 @@ def build_thread(article: Article, *, reply_to: str | None = None) -> Thread:
     return thread
 
 
-@register.simple_tag(takes_context=True)
-def comment_thread(context: dict[str, Any], article: Article) -> Thread:
+def _reply_to(context: dict[str, Any]) -> str:
     request = context.get("request")
-    reply_to = request.GET.get("reply_to") if request is not None else None
-    return build_thread(article, reply_to=reply_to)
+    reply_to = request.GET.get("reply_to", "") if request is not None else ""
+    return reply_to if reply_to.isdigit() and len(reply_to) < 12 else ""
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context: dict[str, Any], article: Article) -> Callable[[], Thread]:
+    """The thread, built on first use: inside a cached fragment, a hit never builds it."""
+    reply_to = _reply_to(context)
+    return cache_once(lambda: build_thread(article, reply_to=reply_to))
+
+
+@register.simple_tag(takes_context=True)
+def comments_fragment(context: dict[str, Any], article: Article) -> str:
+    """The name of the section's cached fragment: the article and the comment replied to.
+
+    The part is the same for every reader (the form's tokens come from comments:token), and
+    every moderation of one of its comments purges the article's tag "a<id>".
+    """
+    return f"comments:{article.pk}:{_reply_to(context)}"
+
+
+@register.filter
+def article_tag(article: Article) -> str:
+    """The page cache tag of an article's page, which every moderation of its comments purges."""
+    return f"a{article.pk}"
