@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
+from . import pagecache_local
 from .pagecache import PREFIX, next_change, tag_key
 
 logger = logging.getLogger(__name__)
@@ -31,16 +32,23 @@ def _versions(tags: list[str]) -> dict[str, Any]:
 
     The new version is dated an hour back: a page being rendered now must not take it for a
     purge during its render (the page cache then refuses to store it), and it still differs
-    from every version a fragment was stored under before.
+    from every version a fragment was stored under before. Within a request each tag is read
+    once (`pagecache_local.request_versions`).
     """
     keys = [tag_key(tag) for tag in tags]
-    versions = cache.get_many(keys)
-    missing = [key for key in keys if key not in versions]
+    memo = pagecache_local.request_versions.get()
+    known = memo if memo is not None else {}
+    wanted = [key for key in keys if key not in known]
+    versions = cache.get_many(wanted) if wanted else {}
+    missing = [key for key in wanted if key not in versions]
     if missing:
         past = time.time() - 3600
         for key in missing:
             cache.add(key, past, timeout=None)
         versions.update(cache.get_many(missing))
+    if memo is not None:
+        memo.update(versions)
+        return {key: memo.get(key) for key in keys}
     return versions
 
 
@@ -54,6 +62,21 @@ def fragment_key(name: str, tags: Iterable[str], language: str) -> str:
     versions = _versions(ordered)
     stamp = "\0".join([name, language, *(f"{tag}={versions.get(tag_key(tag))}" for tag in ordered)])
     return f"{PREFIX}:fragment:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
+
+
+def _get(key: str) -> dict[str, Any] | None:
+    """This process's copy of the entry, else the shared cache's (then kept here too)."""
+    entry = pagecache_local.fragment_get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            pagecache_local.fragment_put(key, entry)
+    return entry
+
+
+def _set(key: str, entry: dict[str, Any], ttl: int) -> None:
+    cache.set(key, entry, timeout=ttl)
+    pagecache_local.fragment_put(key, entry)
 
 
 def _lifetime(scheduled: bool) -> float:
@@ -74,7 +97,7 @@ def cached_fragment(
     server means building it every time."""
     try:
         key = fragment_key(name, tags, language)
-        entry = cache.get(key)
+        entry = _get(key)
     except Exception:
         logger.exception("Fragment cache lookup failed")
         return build()
@@ -85,7 +108,7 @@ def cached_fragment(
         until = _lifetime(scheduled)
         ttl = math.ceil(until - time.time())
         if ttl > 0:
-            cache.set(key, {"value": value, "until": until}, timeout=ttl)
+            _set(key, {"value": value, "until": until}, ttl)
     except Exception:
         logger.exception("Fragment cache store failed")
     return value
@@ -104,10 +127,12 @@ def cached_object(
     `tags` nor those were purged. A copy built while one of them was purged is not kept."""
     try:
         key = fragment_key(name, tags, "")
-        entry = cache.get(key)
+        entry = _get(key)
         if entry is not None and entry["until"] > time.time():
             depends = entry["depends"]
-            if not depends or cache.get_many(list(depends)) == depends:
+            if not depends or _versions(list(depends)) == {
+                tag_key(t): v for t, v in depends.items()
+            }:
                 return entry["value"]
     except Exception:
         logger.exception("Object cache lookup failed")
@@ -115,11 +140,13 @@ def cached_object(
     started = time.time()
     value, more = build()
     try:
-        depends = _versions(sorted(set(more)))
+        names = sorted(set(more))
+        versions = _versions(names)
+        depends = {tag: versions[tag_key(tag)] for tag in names}
         until = _lifetime(scheduled)
         ttl = math.ceil(until - time.time())
         if ttl > 0 and all(version <= started for version in depends.values()):
-            cache.set(key, {"value": value, "until": until, "depends": depends}, timeout=ttl)
+            _set(key, {"value": value, "until": until, "depends": depends}, ttl)
     except Exception:
         logger.exception("Object cache store failed")
     return value

@@ -285,6 +285,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with pagecache_local.request_scope():  # tag versions are read once per request
+            return self.respond(request)
+
+    def respond(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.PAGE_CACHE:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):

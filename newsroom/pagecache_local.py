@@ -15,9 +15,12 @@ once; other processes and servers drop theirs within the one second.
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -31,9 +34,12 @@ _lock = threading.Lock()
 
 
 def clear() -> None:
-    """Forget every local copy (a purge ran in this process)."""
+    """Forget every local copy of a page and the tag versions read (a purge ran here)."""
     with _lock:
         _entries.clear()
+    memo = request_versions.get()
+    if memo is not None:
+        memo.clear()
 
 
 def _key(environ: dict[str, Any]) -> tuple[str, ...]:
@@ -108,3 +114,54 @@ class LocalPageCache:
                     _entries.pop(next(iter(_entries)))
             _entries[key] = (min(until, now + seconds), status, headers, body)
         return [body]
+
+
+# --- per request and per process memory for the fragment caches (newsroom/fragments.py) -----
+
+# Tag versions read during the current request: a page asks for "site", "home" or "a12" once,
+# not once per fragment. Set by PageCacheMiddleware; a purge in this process forgets them.
+request_versions: ContextVar[dict[str, Any] | None] = ContextVar("tag_versions", default=None)
+
+# Fragments by their versioned key. A key names the tag versions it was built under, so what
+# it holds never changes: a copy here is as good as the shared cache's until its expiry.
+FRAGMENTS_MAX = 1024
+_fragments: dict[str, tuple[float, Any]] = {}
+
+
+def reset() -> None:
+    """Forget everything this process keeps (tests, after emptying the shared cache)."""
+    clear()
+    with _lock:
+        _fragments.clear()
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    token = request_versions.set({})
+    try:
+        yield
+    finally:
+        request_versions.reset(token)
+
+
+def fragment_get(key: str) -> Any:
+    """The process's copy of a versioned fragment entry, or None (gone or expired)."""
+    found = _fragments.get(key)
+    if found is None or found[0] <= time.time():
+        return None
+    value = found[1]
+    return value if isinstance(value, dict) else pickle.loads(value)  # noqa: S301 - our own
+
+
+def fragment_put(key: str, entry: dict[str, Any]) -> None:
+    """Keep an entry (HTML as is, data pickled: every reader gets its own objects)."""
+    html = isinstance(entry.get("value"), str) and "depends" not in entry
+    value = entry if html else pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+    with _lock:
+        if len(_fragments) >= FRAGMENTS_MAX:
+            now = time.time()
+            for stale in [k for k, e in _fragments.items() if e[0] <= now]:
+                del _fragments[stale]
+            while len(_fragments) >= FRAGMENTS_MAX:
+                _fragments.pop(next(iter(_fragments)))
+        _fragments[key] = (entry["until"], value)

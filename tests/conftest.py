@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
-from newsroom import roles
+from newsroom import pagecache_local, roles
 
 from .factories import make_user
 
@@ -21,6 +21,7 @@ def _isolated(settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    pagecache_local.reset()
     # A test-client request leaves its language active in this thread: start every test
     # from the site's default (Arabic) and put it back afterwards.
     translation.activate(django_settings.LANGUAGE_CODE)

@@ -94,3 +94,19 @@ def test_a_reply_form_is_not_shared_with_the_plain_page(article):
     plain = page(article)
     assert reply != plain
     assert f'value="{parent.pk}"' in reply
+
+
+def test_a_purge_by_another_server_reaches_this_process_copies(article):
+    """Each process keeps fragments by their versioned key; another server's purge changes
+    the version in the shared cache, and the next view here rebuilds."""
+    import time
+
+    from django.core.cache import cache
+
+    from newsroom.pagecache import tag_key
+
+    page(article)
+    Article.objects.filter(pk=article.pk).update(title_ar="عنوان عدله خادم آخر")
+    assert "عنوان عدله خادم آخر" not in page(article)  # no purge yet: the copies serve
+    cache.set(tag_key(f"a{article.pk}"), time.time(), timeout=None)  # the other server's purge
+    assert "عنوان عدله خادم آخر" in page(article)
