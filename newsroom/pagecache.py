@@ -113,22 +113,35 @@ def purgers() -> list[Any]:
 def purge(tags: Iterable[str]) -> None:
     """Clear every page carrying one of `tags`, here and at each configured CDN.
 
-    A failing backend is logged and skipped: a purge never blocks publishing, and the app's
-    own cache (first) is cleared whatever happens to the others. CDN backends share a time
-    budget (`purge_time_left()`) and keep what they could not send for a later retry.
+    The app's own cache at once (readers see a publish on their next request); CDNs through the
+    task queue when it can retry later (newsroom/tasks.py), else here within CDN_PURGE_BUDGET.
     """
     unique = sorted({str(tag) for tag in tags if tag})
     if not unique:
         return
+    backends = purgers()
+    run_purgers([b for b in backends if isinstance(b, AppCachePurger)], unique)
+    if others := [b for b in backends if not isinstance(b, AppCachePurger)]:
+        from newsroom.tasks import purge_at_cdns_later  # that module imports this one
+
+        if not purge_at_cdns_later(unique):
+            run_purgers(others, unique)
+
+
+def run_purgers(backends: list[Any], tags: list[str]) -> bool:
+    """Run backends within one time budget; one that raises is logged and skipped (-> False)."""
     token = _purge_deadline.set(time.monotonic() + settings.CDN_PURGE_BUDGET)
+    ok = True
     try:
-        for backend in purgers():
+        for backend in backends:
             try:
-                backend.purge(unique)
+                backend.purge(tags)
             except Exception:
+                ok = False
                 logger.exception("Page cache purge failed in %s", type(backend).__name__)
     finally:
         _purge_deadline.reset(token)
+    return ok
 
 
 def purge_time_left() -> float | None:

@@ -162,14 +162,9 @@ else:
 # cache is per process: a purge would reach only the process that saved, so production
 # without Redis leaves it off unless PAGE_CACHE=1 says otherwise.
 SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
-# Sessions: in the shared cache, written through to the database, so any app server reads a
-# login made on another (no sticky sessions) and a Redis restart logs nobody out. Without a
-# shared cache, the database alone; never files on an app server's disk.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if SHARED_CACHE
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions: the shared cache written through to the database, so any app server reads a login
+# made on another (no sticky sessions); without one, the database. Never files on local disk.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
 PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE or DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
