@@ -124,4 +124,4 @@ stack-down:
 	$(BIN)/python deploy/stack.py down
 
 stack-test: install
-	$(BIN)/python deploy/stack_test.py
+	$(BIN)/python deploy/check_stack.py

@@ -254,6 +254,7 @@ def fresh_database() -> None:
 
 def prepare_files() -> None:
     """Static files, the error page nginx shows when no app server answers, nginx's config."""
+    manage("check", "--deploy", "--fail-level", "WARNING")  # production settings, no warning
     manage("collectstatic", "--noinput")
     errors = VAR / "errors"
     errors.mkdir(exist_ok=True)
