@@ -136,9 +136,19 @@ def step(name: str) -> None:
 def both_servers_answer(browser: Browser) -> None:
     seen = [browser.get("/healthz").served_by for _ in range(6)]
     check(set(seen) == APPS, f"consecutive requests were served by {seen}")
-    page = browser.get("/")
-    check(re.fullmatch(r"[0-9a-f]{32}", page.headers.get("X-Request-ID", "")), "request id")
     step(f"consecutive requests are served by both app servers: {seen}")
+    page = browser.get(f"/search/?q={uuid.uuid4().hex}")
+    request_id = page.headers.get("X-Request-ID", "")
+    check(re.fullmatch(r"[0-9a-f]{32}", request_id), "nginx gives each request an id")
+    logs = {
+        "nginx": stack.VAR / "nginx-access.log",
+        page.served_by: stack.VAR / f"{page.served_by}.access.log",
+    }
+    deadline = time.monotonic() + 5
+    while not all(f"rid={request_id}" in path.read_text() for path in logs.values()):
+        check(time.monotonic() < deadline, f"request id {request_id} in {list(logs)} logs")
+        time.sleep(0.1)
+    step(f"request id {request_id} is in the logs of nginx and {page.served_by}")
 
 
 def session_and_csrf_cross_servers(editor: Browser) -> None:
