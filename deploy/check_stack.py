@@ -19,7 +19,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
-import boto3
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -198,16 +197,9 @@ def upload_survives_its_server(editor: Browser) -> tuple[str, bytes]:
     check(src.startswith(f"{ORIGIN}/media/"), f"media are served through nginx: {src}")
     path = src.removeprefix(ORIGIN)
     key = path.removeprefix("/media/")
-    env = stack.app_env()
-    bucket = boto3.client(
-        "s3",
-        endpoint_url=env["MEDIA_S3_ENDPOINT_URL"],
-        aws_access_key_id=env["MEDIA_S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["MEDIA_S3_SECRET_ACCESS_KEY"],
-        region_name="us-east-1",
-    )
-    stored = bucket.get_object(Bucket=stack.BUCKET, Key=unquote(key))["Body"].read()
-    step(f"an image uploaded through {uploader} is in the bucket ({len(stored)} bytes)")
+    stored = stack.stored_media(unquote(key))
+    where = "the bucket" if stack.MEDIA == "s3" else "var/stack/media"
+    step(f"an image uploaded through {uploader} is in {where} ({len(stored)} bytes)")
     kill(uploader)
     served = Browser().get(path)
     check(served.status == 200 and served.body == stored, "the image is served byte-identical")

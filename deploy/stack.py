@@ -27,6 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "stack"
@@ -39,6 +40,8 @@ DATABASE_URL = os.environ.get(
     "STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_stack"
 )
 REDIS_URL = os.environ.get("STACK_REDIS_URL", "redis://127.0.0.1:6379/14")
+# s3 (default): media in the local S3 server's bucket; local: in var/stack/media, served by nginx.
+MEDIA = os.environ.get("STACK_MEDIA", "s3")
 EDITOR = "stack-editor"
 ORDER = ["s3", "app-1", "app-2", "worker", "nginx"]  # start order; stop in reverse
 
@@ -197,6 +200,11 @@ def app_env(server_id: str = "") -> dict[str, str]:
         # Readers get media through nginx (/media/ proxies to the bucket), like a CDN would.
         "MEDIA_S3_PUBLIC_URL": f"{base}/media",
     }
+    if MEDIA == "local":
+        s3 = [name for name in env if name.startswith("MEDIA_S3_")]
+        for name in s3:
+            del env[name]
+        env.update(MEDIA_STORAGE="local", MEDIA_ROOT=str(VAR / "media"), SERVE_MEDIA="0")
     env.pop("CACHE_URL", None)
     if server_id:
         env["APP_SERVER_ID"] = server_id
@@ -213,16 +221,27 @@ def start_s3() -> None:
         moto = Path(shutil.which("moto_server") or moto)
     spawn("s3", [str(moto), "-H", "127.0.0.1", "-p", str(S3_PORT)], dict(os.environ))
     wait_http(f"http://127.0.0.1:{S3_PORT}/")
+    s3_client().create_bucket(Bucket=BUCKET)
+
+
+def s3_client() -> Any:
+    """A client of the stack's S3 server, with the keys the app servers use."""
     import boto3
 
-    env = app_env()
-    boto3.client(
+    return boto3.client(
         "s3",
-        endpoint_url=env["MEDIA_S3_ENDPOINT_URL"],
-        aws_access_key_id=env["MEDIA_S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["MEDIA_S3_SECRET_ACCESS_KEY"],
+        endpoint_url=f"http://127.0.0.1:{S3_PORT}",
+        aws_access_key_id="stack",
+        aws_secret_access_key="stack-secret",  # noqa: S106 - a local test server's key
         region_name="us-east-1",
-    ).create_bucket(Bucket=BUCKET)
+    )
+
+
+def stored_media(name: str) -> bytes:
+    """The bytes the stack keeps under a media name, wherever STACK_MEDIA puts them."""
+    if MEDIA == "local":
+        return (VAR / "media" / name).read_bytes()
+    return s3_client().get_object(Bucket=BUCKET, Key=name)["Body"].read()
 
 
 def fresh_database() -> None:
@@ -275,6 +294,12 @@ def prepare_files() -> None:
     upstreams = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in APPS.values()
     )
+    local_media = (
+        "        location /media/ {\n"
+        f"            alias {VAR / 'media'}/;\n"
+        '            add_header Cache-Control "public, max-age=31536000, immutable";\n'
+        "        }"
+    )
     media = (
         "        location /media/ {\n"
         "            limit_except GET HEAD { deny all; }\n"
@@ -290,7 +315,7 @@ def prepare_files() -> None:
         "@UPSTREAMS@": upstreams,
         "@STATIC_ROOT@": str(VAR / "static"),
         "@ERRORS@": str(errors),
-        "@MEDIA@": media,
+        "@MEDIA@": local_media if MEDIA == "local" else media,
         "@FORWARDED_PROTO@": "https",
     }
     text = (ROOT / "deploy" / "nginx.conf.template").read_text()
