@@ -258,6 +258,7 @@ def fresh_database() -> None:
         cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     redis.Redis.from_url(REDIS_URL).flushdb()
+    shutil.rmtree(VAR / "media", ignore_errors=True)  # STACK_MEDIA=local: the old files
     say("migrating and loading the demo content")
     manage("migrate", "--noinput")
     manage("load_demo", "--count", os.environ.get("STACK_DEMO_COUNT", "30"), "--no-progress")
