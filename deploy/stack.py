@@ -277,13 +277,7 @@ def prepare_files() -> None:
     manage("check", "--deploy", "--fail-level", "WARNING")  # production settings, no warning
     manage("collectstatic", "--noinput")
     errors = VAR / "errors"
-    errors.mkdir(exist_ok=True)
-    code = (
-        "from django.test import RequestFactory; from newsroom.views import server_error;"
-        f"open({str(errors / '50x.html')!r}, 'wb').write("
-        "server_error(RequestFactory().get('/')).content)"
-    )
-    manage("shell", "-c", code)
+    manage("render_error_page", str(errors / "50x.html"))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
         (VAR / "nginx" / sub).mkdir(parents=True, exist_ok=True)
     user = ""
