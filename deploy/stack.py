@@ -29,6 +29,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import nginx_conf  # deploy/nginx_conf.py, next to this file
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "stack"
 BIN = Path(sys.executable).parent
@@ -278,45 +280,19 @@ def prepare_files() -> None:
     manage("collectstatic", "--noinput")
     errors = VAR / "errors"
     manage("render_error_page", str(errors / "50x.html"))
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
-        (VAR / "nginx" / sub).mkdir(parents=True, exist_ok=True)
-    user = ""
-    if os.geteuid() == 0:  # workers drop to www-data: let them write their cache
-        user = "user www-data;"
-        for path in (VAR / "nginx").rglob("*"):
-            shutil.chown(path, "www-data")
-        shutil.chown(VAR / "nginx", "www-data")
-    upstreams = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;" for port in APPS.values()
-    )
-    local_media = (
-        "        location /media/ {\n"
-        f"            alias {VAR / 'media'}/;\n"
-        '            add_header Cache-Control "public, max-age=31536000, immutable";\n'
-        "        }"
-    )
     media = (
-        "        location /media/ {\n"
-        "            limit_except GET HEAD { deny all; }\n"
-        f"            proxy_pass http://127.0.0.1:{S3_PORT}/{BUCKET}/;\n"
-        "            proxy_set_header Host $proxy_host;\n"
-        '            proxy_set_header Authorization "";\n'
-        "        }"
+        {"alias": str(VAR / "media")}
+        if MEDIA == "local"
+        else {"proxy": f"http://127.0.0.1:{S3_PORT}/{BUCKET}/"}
     )
-    values = {
-        "@USER@": user,
-        "@VAR@": str(VAR),
-        "@PORT@": str(PORT),
-        "@UPSTREAMS@": upstreams,
-        "@STATIC_ROOT@": str(VAR / "static"),
-        "@ERRORS@": str(errors),
-        "@MEDIA@": local_media if MEDIA == "local" else media,
-        "@FORWARDED_PROTO@": "https",
-    }
-    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
-    for key, value in values.items():
-        text = text.replace(key, value)
-    (VAR / "nginx.conf").write_text(text)
+    nginx_conf.write(
+        var=VAR,
+        port=PORT,
+        app_ports=list(APPS.values()),
+        static_root=VAR / "static",
+        errors=errors,
+        media=media,
+    )
     run("nginx", "-t", "-q", "-c", str(VAR / "nginx.conf"), quiet=True)
 
 
