@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_COUNT ?= 60
 
 .PHONY: help install install-runtime run migrate demo test lint format serve bench \
-	bench-search bench-import html-tools check-html clean
+	bench-search bench-import html-tools check-html clean stack stack-down stack-test
 
 help:
 	@echo "make run              set up (.venv, requirements, migrations, demo content) and serve on :$(PORT)"
@@ -16,6 +16,9 @@ help:
 	@echo "make lint             ruff check + ruff format --check"
 	@echo "make format           ruff check --fix + ruff format"
 	@echo "make serve            production-style gunicorn server, runtime packages only (needs DEBUG=0 and SECRET_KEY)"
+	@echo "make stack            the production layout on 127.0.0.1:$(STACK_PORT): nginx, 2 app servers, worker, S3"
+	@echo "make stack-test       start the stack, prove it works through nginx, stop it"
+	@echo "make stack-down       stop exactly what make stack started"
 	@echo "make bench            throughput of the public pages"
 	@echo "make bench-search     search speed on 100,000 articles in a PostgreSQL database"
 	@echo "make bench-import     import a generated 100 MB WordPress export: items/s and peak memory"
@@ -109,3 +112,16 @@ html-tools: $(HTML_TOOLS)
 
 check-html: install html-tools
 	$(BIN)/python -m pytest tests/test_html_validity.py -q
+
+# Several app servers on one machine (docs/deploy.md): nginx on STACK_PORT balancing two
+# gunicorns, the task worker and a local S3 server, on the machine's PostgreSQL and Redis.
+STACK_PORT ?= 8080
+export STACK_PORT
+stack: install
+	$(BIN)/python deploy/stack.py up
+
+stack-down:
+	$(BIN)/python deploy/stack.py down
+
+stack-test: install
+	$(BIN)/python deploy/check_stack.py

@@ -36,11 +36,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language_from_path
 
 from newsroom import pagecache_local
+from newsroom.cdn_headers import _drop_accept_language, private, public_headers
 from newsroom.pagecache_local import LOCAL_UNTIL
 
 logger = logging.getLogger(__name__)
@@ -114,22 +114,35 @@ def purgers() -> list[Any]:
 def purge(tags: Iterable[str]) -> None:
     """Clear every page carrying one of `tags`, here and at each configured CDN.
 
-    A failing backend is logged and skipped: a purge never blocks publishing, and the app's
-    own cache (first) is cleared whatever happens to the others. CDN backends share a time
-    budget (`purge_time_left()`) and keep what they could not send for a later retry.
+    The app's own cache at once (readers see a publish on their next request); CDNs through the
+    task queue when it can retry later (newsroom/tasks.py), else here within CDN_PURGE_BUDGET.
     """
     unique = sorted({str(tag) for tag in tags if tag})
     if not unique:
         return
+    backends = purgers()
+    run_purgers([b for b in backends if isinstance(b, AppCachePurger)], unique)
+    if others := [b for b in backends if not isinstance(b, AppCachePurger)]:
+        from newsroom.tasks import purge_at_cdns_later  # that module imports this one
+
+        if not purge_at_cdns_later(unique):
+            run_purgers(others, unique)
+
+
+def run_purgers(backends: list[Any], tags: list[str]) -> bool:
+    """Run backends within one time budget; one that raises is logged and skipped (-> False)."""
     token = _purge_deadline.set(time.monotonic() + settings.CDN_PURGE_BUDGET)
+    ok = True
     try:
-        for backend in purgers():
+        for backend in backends:
             try:
-                backend.purge(unique)
+                backend.purge(tags)
             except Exception:
+                ok = False
                 logger.exception("Page cache purge failed in %s", type(backend).__name__)
     finally:
         _purge_deadline.reset(token)
+    return ok
 
 
 def purge_time_left() -> float | None:
@@ -227,49 +240,6 @@ def _storable(response: HttpResponseBase) -> bool:
         and "*" not in vary
         and not any(word in control for word in ("private", "no-store", "no-cache"))
     )
-
-
-def _drop_accept_language(response: HttpResponseBase) -> None:
-    """Public pages are in the language of their path (Arabic when unprefixed), whatever the
-    browser asks: LocaleMiddleware's `Vary: Accept-Language` would only split CDN caches."""
-    if not response.has_header("Vary"):
-        return
-    kept = [
-        v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "accept-language"
-    ]
-    if kept:
-        response["Vary"] = ", ".join(kept)
-    else:
-        del response["Vary"]
-
-
-def private(response: HttpResponseBase) -> HttpResponseBase:
-    patch_cache_control(response, private=True, no_store=True)
-    response.headers.pop("Expires", None)
-    return response
-
-
-def public_headers(
-    response: HttpResponseBase, tags: Iterable[str], change_at: float | None, ceiling: int
-) -> None:
-    """Browser and CDN lifetimes, cut short before the next scheduled change; the tags."""
-    s_maxage = min(settings.CDN_S_MAXAGE, ceiling)
-    max_age = min(settings.CDN_MAX_AGE, s_maxage)
-    swr = settings.CDN_STALE_WHILE_REVALIDATE
-    if change_at is not None and change_at - time.time() < s_maxage + swr:
-        # A copy (even a stale one) must not outlive the change.
-        remaining = max(0, int(change_at - time.time()))
-        s_maxage, max_age, swr = min(s_maxage, remaining), min(max_age, remaining), 0
-    directives: dict[str, Any] = {"public": True, "max_age": max_age, "s_maxage": s_maxage}
-    if swr:
-        directives["stale_while_revalidate"] = swr
-    directives["stale_if_error"] = settings.CDN_STALE_IF_ERROR
-    if "Cache-Control" in response:
-        del response["Cache-Control"]
-    patch_cache_control(response, **directives)
-    ordered = sorted(tags)
-    response["Surrogate-Key"] = " ".join(ordered)
-    response["Cache-Tag"] = ",".join(ordered)
 
 
 class PageCacheMiddleware:

@@ -163,6 +163,9 @@ else:
 # cache is per process: a purge would reach only the process that saved, so production
 # without Redis leaves it off unless PAGE_CACHE=1 says otherwise.
 SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# Sessions: the shared cache written through to the database, so any app server reads a login
+# made on another (no sticky sessions); without one, the database. Never files on local disk.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
 PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE or DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_404_SECONDS = env_int("PAGE_CACHE_404_SECONDS", 60)
@@ -330,6 +333,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]  # probes talk plain HTTP to app servers
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

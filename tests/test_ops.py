@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 
 from newsroom import ops
 from newsroom.ops import JsonFormatter, RequestIdFilter, ServedBy
@@ -82,3 +84,13 @@ def test_logs_carry_the_request_id_as_json():
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "req-42" and line["message"] == "سلام x"
     assert line["level"] == "WARNING"
+
+
+def test_the_web_servers_error_page_is_the_sites_own(tmp_path, settings):
+    target = tmp_path / "errors" / "50x.html"
+    call_command("render_error_page", str(target), stdout=io.StringIO())
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert settings.SITE_NAME in page
+    assert 'class="error-page"' in page
+    assert "/static/css/site" in page  # styled even when no app server answers

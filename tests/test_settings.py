@@ -102,6 +102,18 @@ def test_redis_url_selects_djangos_own_redis_cache():
     assert result.stdout.strip().endswith("django.core.cache.backends.redis.RedisCache")
 
 
+def test_with_redis_sessions_live_in_the_shared_cache_and_the_database():
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    result = manage("shell", "-c", code, REDIS_URL="redis://127.0.0.1:6379/9")
+    assert result.stdout.strip().endswith("django.contrib.sessions.backends.cached_db")
+
+
+def test_without_a_shared_cache_sessions_live_in_the_database_not_in_files():
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    result = manage("shell", "-c", code, REDIS_URL="", CACHE_URL="")
+    assert result.stdout.strip().endswith("django.contrib.sessions.backends.db")
+
+
 def test_the_modeltranslation_tabs_load_jquery_ui_from_our_own_static_files():
     assert not settings.JQUERY_UI_URL.startswith(("http", "//"))
     assert (ROOT / "static" / settings.JQUERY_UI_URL).exists()

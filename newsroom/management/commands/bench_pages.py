@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,7 +84,10 @@ class Command(BaseCommand):
             default="sqlite",
             help="a SQLite file under var/bench/ or a PostgreSQL database on 127.0.0.1:5432",
         )
-        parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+        parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+        parser.add_argument(
+            "--rounds", type=int, default=3, help="page/floor pairs per figure (medians shown)"
+        )
         parser.add_argument("--connections", type=int, default=8, help="wrk connections")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
         parser.add_argument(
@@ -190,7 +194,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{found['published']:,} published articles, {options['database']}, "
             f"cache: {cache_url}, gunicorn {options['workers']} sync workers, "
-            f"wrk {options['connections']} connections × {options['duration']} s\n"
+            f"wrk {options['connections']} connections × {options['duration']} s, "
+            f"median of {options['rounds']} page/floor pairs\n"
         )
         header = (
             f"{'page':<9}{'mode':<10}{'req/s':>9}{'CPU ms':>8}"
@@ -203,12 +208,25 @@ class Command(BaseCommand):
                 self.capture_floor(port, paths, env["BENCH_FLOOR_FILE"])
                 for page in PAGES:
                     self.wrk(port, paths[page], pid, options, seconds=2)  # warm every worker
-                    site = self.wrk(port, paths[page], pid, options)
-                    floor = self.wrk(port, f"/__floor__/{page}", pid, options)
+                    pairs = [
+                        (
+                            self.wrk(port, paths[page], pid, options),
+                            self.wrk(port, f"/__floor__/{page}", pid, options),
+                        )
+                        for _ in range(options["rounds"])
+                    ]
+                    site = Load(
+                        statistics.median(p[0].rate for p in pairs),
+                        statistics.median(p[0].cpu_ms for p in pairs),
+                    )
+                    floor = Load(
+                        statistics.median(p[1].rate for p in pairs),
+                        statistics.median(p[1].cpu_ms for p in pairs),
+                    )
+                    ratio = statistics.median(p[0].rate / p[1].rate for p in pairs)
                     self.stdout.write(
                         f"{page:<9}{mode:<10}{site.rate:>9.0f}{site.cpu_ms:>8.2f}"
-                        f"{floor.rate:>13.0f}{floor.cpu_ms:>11.2f}"
-                        f"{site.rate / floor.rate:>8.1%}"
+                        f"{floor.rate:>13.0f}{floor.cpu_ms:>11.2f}{ratio:>8.1%}"
                     )
 
     def flush_cache(self, cache_url: str) -> None:
