@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# Tags nearly every page's fragments read (the frame, the lists): fetched in one round trip.
+COMMON_TAGS = ("site", "home", "nav", "pages")
+
 
 def _versions(tags: list[str]) -> dict[str, Any]:
     """The current version of each tag; a tag never purged (or evicted) gets a new one.
@@ -39,6 +42,8 @@ def _versions(tags: list[str]) -> dict[str, Any]:
     memo = pagecache_local.request_versions.get()
     known = memo if memo is not None else {}
     wanted = [key for key in keys if key not in known]
+    if memo is not None and not memo:  # a request's first read takes the common tags along
+        wanted += [key for key in map(tag_key, COMMON_TAGS) if key not in wanted]
     versions = cache.get_many(wanted) if wanted else {}
     missing = [key for key in wanted if key not in versions]
     if missing:
