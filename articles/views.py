@@ -294,8 +294,10 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     )
 
 
-def article_context(request: HttpRequest, article: Article) -> dict[str, Any]:
-    seo, jsonld = article_seo(request, article)
+def article_context(
+    request: HttpRequest, article: Article, seo: tuple[Any, Any] | None = None
+) -> dict[str, Any]:
+    seo, jsonld = seo or article_seo(request, article)
     return {
         "article": article,
         "seo": seo,
@@ -336,7 +338,17 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(url_in(settings.LANGUAGE_CODE, article))
     if slug != article.slug:
         return redirect(article, permanent=True)
-    context = article_context(request, article)
+    # The page's metadata (canonical, alternates, JSON-LD with section, tags and bylines) for
+    # this host, kept until the article or what it names changes.
+    names = [
+        f"a{article.pk}",
+        f"s{article.category_id}",
+        *(f"t{item.pk}" for item in article.tags.all()),
+        *(f"au{item.pk}" for item in article.ordered_authors),
+    ]
+    where = f"{article.pk}:{request.scheme}://{request.get_host()}"
+    seo = cached_fragment(f"seo:{where}", names, language, lambda: article_seo(request, article))
+    context = article_context(request, article, seo)
     # Any publication, unpublication or edit of an article purges "home" (the lists), and
     # this one's own edits "a<id>": the neighbours change with nothing else.
     tags = ["home", f"a{article.pk}"]
@@ -354,7 +366,6 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
     # The article and its related cards are cached fragments, purged with the page's own
     # tags; the related query runs only when the template rebuilds them.
-    where = f"{article.pk}:{request.scheme}://{request.get_host()}"
     context.update(
         {
             "related": cache_once(lambda: list(related_articles(article))),
