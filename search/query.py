@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -202,7 +203,9 @@ def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOu
     except PageNotAnInteger:
         page = paginator.page(1)
     ids = list(page.object_list)
-    by_pk = Article.objects.published().select_related("category").in_bulk(ids)
+    # The shown language's body is read for the extracts; the others are the bulk of a row.
+    unused = [f"body_{code}" for code, _ in settings.LANGUAGES if code != language]
+    by_pk = Article.objects.published().select_related("category").defer(*unused).in_bulk(ids)
     articles = [by_pk[pk] for pk in ids if pk in by_pk]
     snippets = search_snippets(articles=articles, terms=terms, language=language)
     return SearchOutcome(
