@@ -28,7 +28,7 @@ LISTS = ("home", "archive", "feed", "sitemap", "404")
 
 def neighbour_tags(article: Article) -> set[str]:
     """The pages whose "newer / older" links point next to `article`, in each language."""
-    from .views import adjacent_articles
+    from .reads import adjacent_articles
 
     if not article.pk or not article.is_published():
         return set()

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,18 +31,18 @@ from newsroom.pagecache import TAGS_ATTR, tag_response
 from .home import category_blocks, lead_and_breaking
 from .models import Article, Author, Category, Tag
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
+from .reads import (
+    adjacent_articles,
+    public_articles,
+    published_with_links,
+    related_articles,
+)
 from .seo import article_languages, article_seo, seo_for, url_in
 
 PAGE_SIZE = 20
-RELATED_SIZE = 4
 
 
 # --- reads shared by several views ---------------------------------------------------------
-
-
-def public_articles() -> QuerySet[Article]:
-    """What readers may see in the current language: the publishing rule, then translations."""
-    return Article.objects.published().in_language()
 
 
 def paginate(
@@ -72,45 +72,6 @@ def find_by_slug(queryset: TranslatedSlugQuerySet, slug: str) -> Any:
         return queryset.get_by_slug(slug)
     except queryset.model.DoesNotExist:
         raise Http404 from None
-
-
-def adjacent_articles(article: Article) -> tuple[Article | None, Article | None]:
-    """The next newer and next older published article, ties on publish time broken by id.
-
-    This is the old blog's "أحدث / أقدم" pair: one query, each side a LIMIT 1 subquery
-    walking the (status, publish_at) index.
-    """
-    base = public_articles()
-    same_time = Q(publish_at=article.publish_at)
-    newer = (
-        base.filter(Q(publish_at__gt=article.publish_at) | (same_time & Q(pk__gt=article.pk)))
-        .order_by("publish_at", "pk")
-        .values("pk")[:1]
-    )
-    older = (
-        base.filter(Q(publish_at__lt=article.publish_at) | (same_time & Q(pk__lt=article.pk)))
-        .order_by("-publish_at", "-pk")
-        .values("pk")[:1]
-    )
-    pair = {"newer": None, "older": None}
-    for other in Article.objects.filter(Q(pk__in=newer) | Q(pk__in=older)):
-        later = (other.publish_at, other.pk) > (article.publish_at, article.pk)
-        pair["newer" if later else "older"] = other
-    return pair["newer"], pair["older"]
-
-
-def related_articles(article: Article) -> QuerySet[Article]:
-    """Same section or a shared tag, newest first; the tag test is a subquery, not a join."""
-    tagged = Article.tags.through.objects.filter(
-        tag__in=[tag.pk for tag in article.tags.all()]
-    ).values("article_id")
-    return (
-        public_articles()
-        .filter(Q(category_id=article.category_id) | Q(pk__in=tagged))
-        .exclude(pk=article.pk)
-        .select_related("category")
-        .newest_first()[:RELATED_SIZE]
-    )
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -307,28 +268,10 @@ def article_context(
     }
 
 
-def _published_with_links(pk: int) -> tuple[Article | None, list[str]]:
-    article = (
-        Article.objects.published()
-        .select_related("category")
-        .with_authors()
-        .prefetch_related("tags")
-        .filter(pk=pk)
-        .first()
-    )
-    if article is None:
-        return None, []
-    return article, [
-        f"s{article.category_id}",
-        *(f"t{item.pk}" for item in article.tags.all()),
-        *(f"au{item.pk}" for item in article.ordered_authors),
-    ]
-
-
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     # The article with its section, bylines and tags (three queries) is shared through the
     # cache until an edit, an unpublication or a rename of what it shows purges its tags.
-    article = cached_object(f"article:{pk}", [f"a{pk}"], lambda: _published_with_links(pk))
+    article = cached_object(f"article:{pk}", [f"a{pk}"], lambda: published_with_links(pk))
     if article is None:
         raise Http404
     language = current_language()
