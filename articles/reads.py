@@ -71,7 +71,13 @@ def published_with_links(pk: int) -> tuple[Article | None, list[str]]:
     )
     if article is None:
         return None, []
-    return article, [
+    return article, named_tags(article)
+
+
+def named_tags(article: Article) -> list[str]:
+    """The page cache tags of what an article's page names besides itself: its section, its
+    tags and its bylines (prefetched by `published_with_links`), whose renames purge those."""
+    return [
         f"s{article.category_id}",
         *(f"t{item.pk}" for item in article.tags.all()),
         *(f"au{item.pk}" for item in article.ordered_authors),

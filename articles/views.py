@@ -33,6 +33,7 @@ from .models import Article, Author, Category, Tag
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .reads import (
     adjacent_articles,
+    named_tags,
     public_articles,
     published_with_links,
     related_articles,
@@ -283,12 +284,7 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(article, permanent=True)
     # The page's metadata (canonical, alternates, JSON-LD with section, tags and bylines) for
     # this host, kept until the article or what it names changes.
-    names = [
-        f"a{article.pk}",
-        f"s{article.category_id}",
-        *(f"t{item.pk}" for item in article.tags.all()),
-        *(f"au{item.pk}" for item in article.ordered_authors),
-    ]
+    names = [f"a{article.pk}", *named_tags(article)]
     where = f"{article.pk}:{request.scheme}://{request.get_host()}"
     seo = cached_fragment(f"seo:{where}", names, language, lambda: article_seo(request, article))
     context = article_context(request, article, seo)
@@ -299,14 +295,7 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         f"adjacent:{article.pk}", tags, language, lambda: adjacent_articles(article)
     )
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
-    tag_response(
-        request,
-        f"a{article.pk}",
-        f"s{article.category_id}",
-        *(f"t{item.pk}" for item in article.tags.all()),
-        *(f"au{item.pk}" for item in article.ordered_authors),
-        *(f"n{item.pk}" for item in (newer, older) if item),
-    )
+    tag_response(request, *names, *(f"n{item.pk}" for item in (newer, older) if item))
     # The article and its related cards are cached fragments, purged with the page's own
     # tags; the related query runs only when the template rebuilds them.
     context.update(

@@ -17,6 +17,7 @@ the database one; elsewhere the sweeps, such as `contact_retry_delivery`, catch 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,18 +56,21 @@ def retry_later(
     *,
     attempt: int,
     at: datetime | None = None,
-    max_attempts: int = len(RETRY_DELAYS) + 1,
+    delays: Sequence[timedelta] = RETRY_DELAYS,
+    max_attempts: int | None = None,
     **kwargs: Any,
 ) -> bool:
-    """Queue `task` again after its `attempt`-th failure (at `at`, or after the next delay of
-    RETRY_DELAYS); False when it is given up after `max_attempts`."""
+    """Queue `task` again after its `attempt`-th failure: at `at`, or after the next of
+    `delays`; False when it is given up after `max_attempts` (by default, once the delays
+    are used up)."""
+    max_attempts = max_attempts or len(delays) + 1
     if attempt >= max_attempts:
         logger.error("Giving up %s(%s) after %d attempts", task.name, kwargs, attempt)
         return False
     if not can_defer():
         logger.warning("%s(%s) failed; this task backend cannot retry later", task.name, kwargs)
         return False
-    when = at or timezone.now() + RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+    when = at or timezone.now() + delays[min(attempt, len(delays)) - 1]
     try:
         task.using(run_after=when).enqueue(attempt=attempt + 1, **kwargs)
     except Exception:

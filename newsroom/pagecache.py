@@ -30,7 +30,6 @@ from contextvars import ContextVar
 from datetime import datetime
 from functools import partial, wraps
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,7 +47,6 @@ logger = logging.getLogger(__name__)
 TAGS_ATTR = "_page_cache_tags"
 PREFIX = "pagecache"
 NEXT_CHANGE_KEY = f"{PREFIX}:next-change"
-TRACKING_PARAMS = ("fbclid", "gclid")
 NEVER_CACHED = ("/admin/", "/i18n/")
 NEVER_CACHED_PARTS = ("/preview/", "/comments/", "/contact/", "/search/")
 
@@ -204,26 +202,17 @@ def next_change() -> float | None:
 # --- the middleware --------------------------------------------------------------------------
 
 
-def _is_tracking(name: str) -> bool:
-    return name.startswith("utm_") or name in TRACKING_PARAMS
-
-
 def cache_key(request: HttpRequest) -> str:
     """Scheme, host, path, the query without tracking parameters (sorted), and the language."""
-    query = sorted(
-        (name, value)
-        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-        if not _is_tracking(name)
-    )
+    query = pagecache_local.clean_query(request.META.get("QUERY_STRING", ""))
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    raw = f"{request.scheme}://{request.get_host()}\0{request.path}\0{urlencode(query)}\0{language}"
+    raw = f"{request.scheme}://{request.get_host()}\0{request.path}\0{query}\0{language}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
 
 def bypasses(request: HttpRequest) -> bool:
     """Staff (a session) and a reader with a message waiting get fresh, private pages."""
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+    return any(name in request.COOKIES for name in pagecache_local.bypass_cookies())
 
 
 def _never_cached(path: str) -> bool:

@@ -42,15 +42,32 @@ def clear() -> None:
         memo.clear()
 
 
-def _key(environ: dict[str, Any]) -> tuple[str, ...]:
-    query = environ.get("QUERY_STRING", "")
-    if query:
-        pairs = sorted(
+TRACKING_PARAMS = ("fbclid", "gclid")
+MESSAGES_COOKIE = "messages"
+
+
+def clean_query(query: str) -> str:
+    """The query string sorted, without tracking parameters (`utm_*`, fbclid, gclid), so a
+    shared link shares the clean URL's copy; the page cache keys on it too."""
+    if not query:
+        return ""
+    return urlencode(
+        sorted(
             (name, value)
             for name, value in parse_qsl(query, keep_blank_values=True)
-            if not (name.startswith("utm_") or name in ("fbclid", "gclid"))
+            if not (name.startswith("utm_") or name in TRACKING_PARAMS)
         )
-        query = urlencode(pairs)
+    )
+
+
+def bypass_cookies() -> tuple[str, str]:
+    """Cookies that make a request bypass every cache: staff (a session) and a reader with a
+    message waiting."""
+    return settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE
+
+
+def _key(environ: dict[str, Any]) -> tuple[str, ...]:
+    query = clean_query(environ.get("QUERY_STRING", ""))
     return (
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_X_FORWARDED_PROTO", ""),
@@ -64,9 +81,22 @@ def _bypass(environ: dict[str, Any]) -> bool:
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return True
     cookies = environ.get("HTTP_COOKIE", "")
-    return bool(cookies) and (
-        f"{settings.SESSION_COOKIE_NAME}=" in cookies or "messages=" in cookies
-    )
+    return bool(cookies) and any(f"{name}=" in cookies for name in bypass_cookies())
+
+
+def _bounded_put(
+    store: dict[Any, tuple[float, Any]], key: Any, entry: tuple[float, Any], limit: int
+) -> None:
+    """Keep `entry` (its expiry first) in `store`, dropping expired entries, then the oldest,
+    once the store is full: a worker's memory stays bounded."""
+    with _lock:
+        if len(store) >= limit:
+            now = time.time()
+            for stale in [k for k, e in store.items() if e[0] <= now]:
+                del store[stale]
+            while len(store) >= limit:
+                store.pop(next(iter(store)))
+        store[key] = entry
 
 
 class LocalPageCache:
@@ -105,14 +135,9 @@ class LocalPageCache:
         status, headers = captured
         headers = [(name, value) for name, value in headers if name.lower() != "x-page-cache"]
         headers.append(("X-Page-Cache", "hit"))
-        now = time.time()
-        with _lock:
-            if len(_entries) >= MAX_ENTRIES:
-                for stale in [k for k, e in _entries.items() if e[0] <= now]:
-                    del _entries[stale]
-                while len(_entries) >= MAX_ENTRIES:
-                    _entries.pop(next(iter(_entries)))
-            _entries[key] = (min(until, now + seconds), status, headers, body)
+        _bounded_put(
+            _entries, key, (min(until, time.time() + seconds), status, headers, body), MAX_ENTRIES
+        )
         return [body]
 
 
@@ -157,11 +182,4 @@ def fragment_put(key: str, entry: dict[str, Any]) -> None:
     """Keep an entry (HTML as is, data pickled: every reader gets its own objects)."""
     html = isinstance(entry.get("value"), str) and "depends" not in entry
     value = entry if html else pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
-    with _lock:
-        if len(_fragments) >= FRAGMENTS_MAX:
-            now = time.time()
-            for stale in [k for k, e in _fragments.items() if e[0] <= now]:
-                del _fragments[stale]
-            while len(_fragments) >= FRAGMENTS_MAX:
-                _fragments.pop(next(iter(_fragments)))
-        _fragments[key] = (entry["until"], value)
+    _bounded_put(_fragments, key, (entry["until"], value), FRAGMENTS_MAX)

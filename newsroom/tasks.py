@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
 from django_tasks import task
 
 from newsroom import jobs, pagecache
@@ -56,11 +55,5 @@ def purge_at_cdns(tags: list[str], attempt: int = 1) -> bool:
     ok = pagecache.run_purgers(backends, tags)
     if ok and not pending_tags(backends):
         return True
-    jobs.retry_later(
-        purge_at_cdns,
-        attempt=attempt,
-        at=timezone.now() + RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1],
-        max_attempts=len(RETRY_DELAYS) + 1,
-        tags=tags,
-    )
+    jobs.retry_later(purge_at_cdns, attempt=attempt, delays=RETRY_DELAYS, tags=tags)
     return False

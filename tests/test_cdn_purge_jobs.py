@@ -6,11 +6,8 @@ The readers' side does not wait: the site's own cache shows the publish on the n
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -22,49 +19,19 @@ from django_tasks_db.models import DBTaskResult
 from articles.models import Article
 from articles.services import article_publish
 
-from .conftest import free_port
+from .cdn_fakes import CLOUDFLARE_OK, CLOUDFLARE_REFUSED, FakeCloudflare
 from .factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class FakeCloudflare:
-    """Cloudflare's purge API on 127.0.0.1: records each call's tags; `status` is its answer."""
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-        self.status = 200
-        self.port = free_port()
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                api.calls.append(json.loads(body)["tags"])
-                data = json.dumps({"success": api.status == 200, "errors": []}).encode()
-                self.send_response(api.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def tags(self) -> set[str]:
-        return {tag for call in self.calls for tag in call}
 
 
 @pytest.fixture
 def cloudflare(settings: Any) -> Iterator[FakeCloudflare]:
     """The production set-up: jobs in the database, Cloudflare purged by tag."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    api = FakeCloudflare()
-    settings.CLOUDFLARE_API_URL = f"http://127.0.0.1:{api.port}/client/v4"
+    api = FakeCloudflare(default=(200, CLOUDFLARE_OK))
+    api.start()
+    settings.CLOUDFLARE_API_URL = f"{api.url}/client/v4"
     settings.CLOUDFLARE_ZONE_ID = "zone-1"
     settings.CLOUDFLARE_API_TOKEN = "cf-token"  # noqa: S105
     settings.CDN_PURGE_RETRIES = 0
@@ -73,8 +40,7 @@ def cloudflare(settings: Any) -> Iterator[FakeCloudflare]:
         "newsroom.cdn.CloudflarePurger",
     ]
     yield api
-    api.server.shutdown()
-    api.server.server_close()
+    api.stop()
 
 
 def run_worker() -> None:
@@ -98,13 +64,13 @@ def test_a_publish_queues_the_cdn_purge_and_the_worker_delivers_it(cloudflare):
     assert DBTaskResult.objects.filter(status="READY").count() >= 1
     assert "خبر عاجل من الرباط" in client.get("/").content.decode()  # own cache: at once
     run_worker()
-    assert {f"a{draft.pk}", "home"} <= cloudflare.tags()
+    assert {f"a{draft.pk}", "home"} <= set(cloudflare.tags())
     assert DBTaskResult.objects.filter(status="READY").count() == 0
 
 
 def test_a_cdn_that_is_down_gets_the_purge_once_it_is_back(cloudflare):
     draft = make_article(status=Article.Status.DRAFT)
-    cloudflare.status = 503
+    cloudflare.default = (503, CLOUDFLARE_REFUSED)
     article_publish(article=draft, user=make_user(username="editor", role="Editors"))
     run_worker()
     assert cloudflare.calls  # tried, refused
@@ -114,7 +80,7 @@ def test_a_cdn_that_is_down_gets_the_purge_once_it_is_back(cloudflare):
     calls_so_far = len(cloudflare.calls)
     run_worker()
     assert len(cloudflare.calls) == calls_so_far  # a retry never runs early
-    cloudflare.status = 200
+    cloudflare.default = (200, CLOUDFLARE_OK)
     cloudflare.calls.clear()
     make_retries_due()
     run_worker()
