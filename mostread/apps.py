@@ -7,16 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 def article_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """An article the lists show was edited, unpublished or deleted: rebuild them after commit.
-
-    Its title or status may have changed: the lists are rebuilt and every page showing them
-    purged. Other saves (nearly all) cost one cache read.
+    """After commit: a saved article's public languages are recorded for the beacon; if the
+    lists show it (edited, unpublished or deleted), they are rebuilt and every page showing
+    them purged. Other saves cost one cache read and one write.
     """
     from newsroom import pagecache
 
     from .ranking import refresh_after_edit, shows
+    from .services import remember_public
 
-    if not pagecache.in_bulk() and shows(instance.pk):
+    if pagecache.in_bulk():
+        return
+    saved = kwargs.get("signal") is post_save
+    transaction.on_commit(lambda: remember_public(instance, deleted=not saved))
+    if shows(instance.pk):
         transaction.on_commit(refresh_after_edit)
 
 

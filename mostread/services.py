@@ -80,13 +80,12 @@ def _article_key(article_id: int) -> str:
 # --- counting ----------------------------------------------------------------------------------
 
 
-def remember_public(article: Article) -> None:
-    """Record the languages a just-rendered public article is shown in.
-
-    The page that carries the beacon says so when it is built, so the beacon usually needs no
-    query to know the article may be counted.
-    """
-    cache.set(_article_key(article.pk), article_languages(article), PUBLIC_TTL)
+def remember_public(article: Article, *, deleted: bool = False) -> None:
+    """Record, when an article is saved or deleted, the languages readers may read it in (none
+    while it is a draft or scheduled, or once deleted), so the beacon usually needs no query
+    to know it may count it."""
+    languages = article_languages(article) if article.is_published() and not deleted else []
+    cache.set(_article_key(article.pk), languages, PUBLIC_TTL if languages else MISSING_TTL)
 
 
 def public_languages(article_id: int) -> list[str]:

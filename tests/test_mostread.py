@@ -73,8 +73,10 @@ def block_titles(html: str, label: str) -> list[str]:
 
 
 @pytest.fixture
-def article() -> Article:
-    return make_article(title="خبر يقرأه الجميع")
+def article(django_capture_on_commit_callbacks: Any) -> Article:
+    """A published article, saved and committed (its public languages are then recorded)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_article(title="خبر يقرأه الجميع")
 
 
 # --- the beacon --------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def test_views_cost_no_query_until_the_flush_writes_them_in_a_few(
     client, article, django_assert_num_queries, django_assert_max_num_queries
 ):
     other = make_article()
-    client.get(article.get_absolute_url())  # the page tells the counter the article is public
+    client.get(article.get_absolute_url())  # its save told the counter the article is public
     services.public_languages(other.pk)
     with django_assert_num_queries(0):
         for _ in range(25):
@@ -483,3 +485,19 @@ def test_pages_read_the_block_without_a_query(client, settings, django_assert_nu
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         assert not any("mostread_" in q["sql"] for q in ctx.captured_queries), url
+
+
+def test_a_save_tells_the_beacon_at_once_whether_the_article_may_be_counted(
+    client, article, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert beacon(client, article).status_code == 204
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.DRAFT
+        article.save()
+    with django_assert_num_queries(0):
+        assert beacon(client, article).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(pk=article.pk).delete()
+    with django_assert_num_queries(0):
+        assert beacon(client, article).status_code == 404

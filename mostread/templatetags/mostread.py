@@ -17,7 +17,6 @@ from newsroom.i18n import current_language
 from newsroom.pagecache import tag_response
 
 from ..ranking import most_read as ranked
-from ..services import remember_public
 
 register = template.Library()
 
@@ -32,6 +31,5 @@ def most_read(context: template.Context, article: Article | None = None) -> dict
     beacon = None
     # A staff preview is not a reader's view.
     if article is not None and not context.get("preview") and article.is_published():
-        remember_public(article)
         beacon = {"url": reverse("mostread:hit"), "article": article.pk, "language": language}
     return {"day": block["day"], "week": block["week"], "beacon": beacon}
