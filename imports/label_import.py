@@ -37,34 +37,31 @@ class LabelSteps:
         return self._section(DEFAULT_SECTION_SLUG, DEFAULT_SECTION_NAME, None)
 
     def _section(self, slug: str, name: str, label: str | None) -> Category:
-        category = self._known_rows.get(("section", slug))
-        if category is None:
-            category = Category.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
-        created = category is None
-        if created:
-            category = Category.objects.create(name_ar=name[:100], slug_ar=slug)
-            self._remember(ImportedItem.Kind.CATEGORY, slug, category)
-            self.report.count("section", "created")
+        category, created = self._row("section", Category, ImportedItem.Kind.CATEGORY, slug, name)
         if label is not None:
             self._note_label(label, f"section {slug}", category, created)
-        self._known_rows["section", slug] = category
         return category
 
     def _tag(self, slug: str, name: str, label: str, how: str) -> Tag | None:
         if not slug:
             self.report.warn(f"label {label!r} makes no slug: left out")
             return None
-        tag = self._known_rows.get(("tag", slug))
-        if tag is None:
-            tag = Tag.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
-        created = tag is None
-        if created:
-            tag = Tag.objects.create(name_ar=name[:100], slug_ar=slug)
-            self._remember(ImportedItem.Kind.TAG, slug, tag)
-            self.report.count("tag", "created")
+        tag, created = self._row("tag", Tag, ImportedItem.Kind.TAG, slug, name)
         self._note_label(label, f"{how} {slug}", tag, created)
-        self._known_rows["tag", slug] = tag
         return tag
+
+    def _row(self, kind: str, model: Any, item_kind: str, slug: str, name: str) -> tuple[Any, bool]:
+        """The section or tag with this slug (Arabic or current), made if missing; created?"""
+        row = self._known_rows.get((kind, slug))
+        if row is None:
+            row = model.objects.filter(Q(slug=slug) | Q(slug_ar=slug)).first()
+        created = row is None
+        if created:
+            row = model.objects.create(name_ar=name[:100], slug_ar=slug)
+            self._remember(item_kind, slug, row)
+            self.report.count(kind, "created")
+        self._known_rows[kind, slug] = row
+        return row, created
 
     def _note_label(self, label: str, target: str, obj: Any, created: bool) -> None:
         key = label_key(label)
