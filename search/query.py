@@ -20,18 +20,14 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page, PageNotAnInteger, Paginator
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString
 
 from articles.models import Article, Category
 
-from .backend import CONFIGS, is_postgresql
+from .backend import is_postgresql
 from .forms import SearchForm
 from .recent import newest_matches
 from .snippets import search_snippets
@@ -50,10 +46,6 @@ def query_terms(query: str, language: str) -> list[str]:
     return list(dict.fromkeys(terms_for(query[:MAX_QUERY_LENGTH], language)))[:MAX_TERMS]
 
 
-def _search_query(terms: Sequence[str], language: str) -> SearchQuery:
-    return SearchQuery(" ".join(terms), config=CONFIGS[language], search_type="plain")
-
-
 def _filtered(
     *, language: str, category: Category | None, date_from: date | None, date_to: date | None
 ) -> QuerySet[Article]:
@@ -68,16 +60,12 @@ def _filtered(
 
 
 def _matching(terms: Sequence[str], language: str) -> tuple[Q, Any]:
-    """The condition "every term is in the article's index row" and that row's rank.
+    """SQLite: "every term is in the article's index row" and that row's rank (titles first).
 
-    One Q, so every condition applies to the same index row.
+    One Q, so every condition applies to the same index row; every term must appear in the
+    stored normalised text.
     """
     prefix = "search_documents__"
-    if is_postgresql():
-        query = _search_query(terms, language)
-        match = Q(**{f"{prefix}language": language, f"{prefix}vector": query})
-        return match, SearchRank(F(f"{prefix}vector"), query)
-    # SQLite: every term in the stored normalised text; titles first.
     match = Q(**{f"{prefix}language": language})
     in_title = Q()
     for term in terms:
@@ -105,29 +93,22 @@ def search_articles(
     Only the newest MAX_CANDIDATES matches are ranked, as news sites do: a broad query
     ("المغرب" matches half of a 100,000-article archive) would otherwise rank every match, and
     readers of a news archive want the best of what is recent; the date filters reach further
-    back. On PostgreSQL a broad query takes them from the newest index rows
-    (`search.recent`); otherwise they are the matches in the order of the index rows'
-    publication time. Ranks are computed for the candidates only, and the candidates (a
-    thousand numbers at most) are sorted here rather than joined to their articles again.
+    back. On PostgreSQL `search.recent` finds them the cheapest way for the query's breadth;
+    on SQLite they are the matches in the order of the index rows' publication time. Ranks
+    are computed for the candidates only, and the candidates (a thousand numbers at most)
+    are sorted here rather than joined to their articles again.
     """
     filters = {"category": category, "date_from": date_from, "date_to": date_to}
-    match, rank = _matching(terms, language)
-    newest = (
-        _filtered(language=language, **filters)
-        .filter(match)
-        .order_by("-search_documents__publish_at", "-search_documents__article_id")
-    )
     if is_postgresql():
-        candidates = newest_matches(
-            terms=terms,
-            language=language,
-            limit=MAX_CANDIDATES,
-            general=newest.values_list("publish_at", "pk")[:MAX_CANDIDATES],
-            **filters,
-        )
+        candidates = newest_matches(terms=terms, language=language, limit=MAX_CANDIDATES, **filters)
     else:
+        match, rank = _matching(terms, language)
         candidates = list(
-            newest.annotate(rank=rank).values_list("rank", "publish_at", "pk")[:MAX_CANDIDATES]
+            _filtered(language=language, **filters)
+            .filter(match)
+            .order_by("-search_documents__publish_at", "-search_documents__article_id")
+            .annotate(rank=rank)
+            .values_list("rank", "publish_at", "pk")[:MAX_CANDIDATES]
         )
     # Best rank first; equal ranks newest first, then the highest id.
     candidates.sort(reverse=True)

@@ -142,3 +142,18 @@ def test_index_rows_keep_the_publication_time_of_their_article() -> None:
     rows = SearchDocument.objects.filter(article=article)
     assert set(rows.values_list("publish_at", flat=True)) == {when}
     assert rows.count() == 2
+
+
+def test_an_article_published_by_an_update_is_found_by_date_on_both_roads(window: str) -> None:
+    """Its index row was written as a draft, without a time: the article's own time counts."""
+    article = make_article(title="تقرير عن الميناء", status=Article.Status.DRAFT, publish_at=None)
+    last_week = timezone.now() - timedelta(days=7)
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PUBLISHED, publish_at=last_week
+    )
+    terms = query_terms("الميناء", "ar")
+    found = search_articles(terms=terms, language="ar", date_from=last_week.date())
+    assert found == [article.pk]
+    assert search_articles(terms=terms, language="ar", date_to=last_week.date()) == [article.pk]
+    before = (last_week - timedelta(days=2)).date()
+    assert search_articles(terms=terms, language="ar", date_to=before) == []
