@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from articles.home import active_sections
 from articles.models import Category
 
 from .text import MAX_QUERY_LENGTH
@@ -33,8 +34,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # One query serves both the choices shown and the validation of the submitted slug.
-        self.sections = {category.slug: category for category in Category.objects.active()}
+        # The header's cached list of sections (purged when a section is saved) serves both
+        # the choices shown and the validation of the submitted slug: no query.
+        self.sections = {category.slug: category for category in active_sections()}
         self.fields["category"].choices = [("", _("All sections"))] + [
             (slug, category.name) for slug, category in self.sections.items()
         ]

@@ -138,6 +138,22 @@ def search_similar_titles(
     )
 
 
+def _shown(language: str) -> list[str]:
+    """What a result shows: title and link (every language, for their fallbacks), section,
+    date, and the shown language's summary and body for the extract; not the rest of a row
+    (other languages' bodies, cover, metadata), which is most of its size and build time."""
+    codes = [code for code, _ in settings.LANGUAGES]
+    return [
+        "pk",
+        "status",
+        "publish_at",
+        f"summary_{language}",
+        f"body_{language}",
+        *(f"{name}_{code}" for name in ("title", "slug") for code in codes),
+        *(f"category__{name}_{code}" for name in ("name", "slug") for code in codes),
+    ]
+
+
 @dataclass
 class SearchOutcome:
     """What the template shows: one of the states below, and the results when there are any."""
@@ -184,9 +200,8 @@ def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOu
     except PageNotAnInteger:
         page = paginator.page(1)
     ids = list(page.object_list)
-    # The shown language's body is read for the extracts; the others are the bulk of a row.
-    unused = [f"body_{code}" for code, _ in settings.LANGUAGES if code != language]
-    by_pk = Article.objects.published().select_related("category").defer(*unused).in_bulk(ids)
+    by_pk = Article.objects.published().select_related("category").only(*_shown(language))
+    by_pk = by_pk.in_bulk(ids)
     articles = [by_pk[pk] for pk in ids if pk in by_pk]
     snippets = search_snippets(articles=articles, terms=terms, language=language)
     return SearchOutcome(
