@@ -294,3 +294,22 @@ def test_a_page_number_past_the_last_page_is_a_404_and_nonsense_reads_as_page_1(
     assert client.get(search_url(), {"q": "المغرب", "page": "99999"}).status_code == 404
     assert client.get(search_url(), {"q": "المغرب", "page": "0"}).status_code == 404
     assert client.get(search_url(), {"q": "المغرب", "page": "-1"}).status_code == 404
+
+
+def test_the_filters_keep_what_the_reader_chose(client: Any) -> None:
+    sport = make_category(name="رياضة")
+    make_article(title="المنتخب يفوز", category=sport)
+    html = get(client, q="المنتخب", category=sport.slug, date_from="2024-01-01").content.decode()
+    assert f'<option value="{sport.slug}" selected>رياضة</option>' in html
+    assert 'name="date_from" id="search-date_from" value="2024-01-01"' in html
+    assert '<label for="search-category">' in html
+    assert "aria-invalid" not in html
+
+
+def test_a_wrong_filter_is_marked_and_keeps_the_readers_text(client: Any) -> None:
+    make_article(title="المنتخب يفوز")
+    html = get(client, q="المنتخب", category="nope", date_to="<b>2024").content.decode()
+    assert 'id="search-category" aria-invalid="true"' in html
+    assert 'value="&lt;b&gt;2024" aria-invalid="true"' in html
+    assert "<b>2024" not in html
+    assert " selected>" not in html
