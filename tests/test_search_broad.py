@@ -128,7 +128,8 @@ def test_a_broad_search_page_keeps_its_query_budget(
     category = make_category()
     for n in range(30):
         make_article(title=f"أخبار الميناء {n}", category=category, summary_ar="ملخص الخبر")
-    with django_assert_max_num_queries(6):
+    search_page(client, q="ملخص")  # the header's sections and the footer are cached fragments
+    with django_assert_max_num_queries(3):
         html = search_page(client, q="الميناء", page="2")
     assert html.count('class="card search-result"') == 10
 
