@@ -8,13 +8,13 @@ articles/seo.py, so templates only print it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache as cache_once
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,6 +30,7 @@ from newsroom.pagecache import TAGS_ATTR, tag_response
 
 from .home import category_blocks, lead_and_breaking
 from .models import Article, Author, Category, Tag
+from .pagination import paginate
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .reads import (
     adjacent_articles,
@@ -40,31 +41,7 @@ from .reads import (
 )
 from .seo import article_languages, article_seo, seo_for, url_in
 
-PAGE_SIZE = 20
-
-
 # --- reads shared by several views ---------------------------------------------------------
-
-
-def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], *, cached_as: tuple[str, list[str]] | None = None
-) -> Page:
-    """A page of `queryset`; a number past the last page (or below 1) is a 404.
-
-    Answering such a number with the last page would give crawlers endless duplicate URLs.
-    Something that is not a number at all (`?page=abc`) is read as page 1. `cached_as`
-    (a name and page cache tags) keeps the count in the fragment cache with those tags.
-    """
-    paginator = Paginator(queryset, PAGE_SIZE)
-    if cached_as is not None:
-        name, tags = cached_as
-        paginator.count = cached_fragment(f"count:{name}", tags, current_language(), queryset.count)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        raise Http404 from None
 
 
 def find_by_slug(queryset: TranslatedSlugQuerySet, slug: str) -> Any:
@@ -83,10 +60,10 @@ def home(request: HttpRequest) -> HttpResponse:
     # Every publication or edit purges "home"; the end of a breaking strip is a scheduled
     # change, which the fragment cache also waits for.
     lead, breaking = cached_fragment("home-top", ["home"], current_language(), lead_and_breaking)
-    listing = public_articles().for_cards()
+    # Built only if the cached count or the cached cards ("list_fragment") must be rebuilt.
     page = paginate(
         request,
-        listing.exclude(pk=lead.pk if lead else None).newest_first(),
+        lambda: public_articles().for_cards().exclude(pk=lead.pk if lead else None).newest_first(),
         cached_as=("home", ["home"]),
     )
     seo = seo_for(
@@ -112,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_page(
     request: HttpRequest,
-    queryset: QuerySet[Article],
+    articles: Callable[[], QuerySet[Article]],
     *,
     heading: str,
     description: str = "",
@@ -122,13 +99,17 @@ def listing_page(
 ) -> HttpResponse:
     """Category, tag, author and archive pages share one template and one shape.
 
-    A section may be empty for now; an archive month with nothing published is a 404.
+    `articles()` gives what the list shows. A section may be empty for now; an archive month
+    with nothing published is a 404. The cards' queryset is built only if the cached count or
+    the cached cards must be rebuilt.
     """
     list_tags = sorted(getattr(request, TAGS_ATTR, ()))
     page = paginate(
-        request, queryset.for_cards().newest_first(), cached_as=(request.path, list_tags)
+        request,
+        lambda: articles().for_cards().newest_first(),
+        cached_as=(request.path, list_tags),
     )
-    if not allow_empty and not page.object_list:
+    if not allow_empty and not page.paginator.count:
         raise Http404
     seo = seo_for(
         request,
@@ -157,7 +138,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     tag_response(request, f"s{obj.pk}")
     return listing_page(
         request,
-        public_articles().filter(category=obj),
+        lambda: public_articles().filter(category=obj),
         heading=obj.name,
         description=obj.description or _("The latest news in %(section)s.") % {"section": obj.name},
         obj=obj,
@@ -172,7 +153,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag_response(request, f"t{obj.pk}")
     return listing_page(
         request,
-        public_articles().filter(tags=obj),
+        lambda: public_articles().filter(tags=obj),
         heading=obj.name,
         description=_("Articles tagged %(tag)s.") % {"tag": obj.name},
         obj=obj,
@@ -186,7 +167,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     tag_response(request, f"au{obj.pk}")
     return listing_page(
         request,
-        public_articles().filter(authors=obj),
+        lambda: public_articles().filter(authors=obj),
         heading=obj.name,
         description=obj.bio or _("Articles by %(name)s.") % {"name": obj.name},
         obj=obj,
@@ -225,7 +206,6 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not 1900 <= year <= 9999:
         raise Http404
     tag_response(request, "archive")
-    articles = public_articles().filter(publish_at__year=year)
     months = [
         d.date()
         for d in public_articles()
@@ -236,7 +216,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404  # a year with nothing published is not a page
     return listing_page(
         request,
-        articles,
+        lambda: public_articles().filter(publish_at__year=year),
         heading=_("Archive %(year)s") % {"year": year},
         extra={"months": months, "year": year},
     )
@@ -249,7 +229,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     label = date_format(datetime(year, month, 1), "YEAR_MONTH_FORMAT")
     return listing_page(
         request,
-        public_articles().filter(publish_at__year=year, publish_at__month=month),
+        lambda: public_articles().filter(publish_at__year=year, publish_at__month=month),
         heading=_("Archive %(month)s") % {"month": label},
         extra={"year": year},
         allow_empty=False,
