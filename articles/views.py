@@ -28,8 +28,8 @@ from newsroom.fragments import cached_fragment, cached_object
 from newsroom.i18n import current_language
 from newsroom.pagecache import TAGS_ATTR, tag_response
 
-from .home import category_blocks, lead_and_breaking
-from .models import Article, Author, Category, Tag
+from .home import active_section, category_blocks, lead_and_breaking
+from .models import Article, Author, Tag
 from .pagination import paginate
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .reads import (
@@ -132,7 +132,9 @@ def listing_page(
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = find_by_slug(Category.objects.active(), slug)
+    obj = active_section(slug)
+    if obj is None:
+        raise Http404
     if slug != obj.slug:
         return redirect(obj, permanent=True)
     tag_response(request, f"s{obj.pk}")

@@ -142,3 +142,45 @@ def test_newer_and_older_links_come_from_one_query(client, django_assert_max_num
         assert adjacent_articles(middle) == (last, first)
     assert adjacent_articles(first) == (middle, None)
     assert adjacent_articles(last) == (None, middle)
+
+
+def test_a_warm_section_page_reads_no_section_and_no_list(client, django_assert_num_queries):
+    """The section is found in the cached sections, its cards and count in the list's cached
+    fragment: a second request runs no query at all."""
+    section = make_category(name="رياضة")
+    for n in range(3):
+        make_article(title=f"خبر {n}", category=section)
+    first = client.get(section.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(section.get_absolute_url())
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_section_closed_renamed_or_reopened_shows_at_once(client):
+    section = make_category(name="رياضة", slug="riyada")
+    make_article(category=section)
+    assert client.get("/category/riyada/").status_code == 200
+    section.slug_ar = "sport-ar"
+    section.save()
+    assert client.get("/category/riyada/").status_code == 404
+    assert client.get("/category/sport-ar/").status_code == 200
+    section.is_active = False
+    section.save()
+    assert client.get("/category/sport-ar/").status_code == 404
+    section.is_active = True
+    section.save()
+    assert client.get("/category/sport-ar/").status_code == 200
+
+
+def test_a_section_is_found_by_its_french_slug_then_its_arabic_one(client):
+    section = make_category(name="رياضة", slug="riyada", name_fr="Sport", slug_fr="sport")
+    other = make_category(name="ثقافة", slug="sport-fr-collision")
+    make_article(category=section)
+    client.get("/fr/")  # the sections are cached
+    assert client.get("/fr/category/sport/").status_code == 200
+    # An Arabic slug in a French URL is a link built where the French one was missing.
+    assert client.get("/fr/category/riyada/").status_code == 301
+    assert client.get("/category/sport/").status_code == 404
+    assert client.get("/category/riyada/").status_code == 200
+    assert client.get(f"/category/{other.slug}/").status_code == 200
