@@ -184,3 +184,25 @@ def test_a_section_is_found_by_its_french_slug_then_its_arabic_one(client):
     assert client.get("/category/sport/").status_code == 404
     assert client.get("/category/riyada/").status_code == 200
     assert client.get(f"/category/{other.slug}/").status_code == 200
+
+
+def current_in_menu(client, url: str) -> list[str]:
+    """The links of the section menu marked as the page being shown."""
+    import re
+
+    page = client.get(url).content.decode()
+    menu = re.search(r'<nav class="sections".*?</nav>', page, re.S).group(0)
+    return re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', menu)
+
+
+def test_the_cached_menu_marks_the_page_being_shown(client):
+    sport, culture = make_category(name="رياضة"), make_category(name="ثقافة")
+    article = make_article(category=sport)
+    make_article(category=culture)
+    for _ in range(2):  # built, then read from the cache
+        assert current_in_menu(client, "/") == ["/"]
+        assert current_in_menu(client, sport.get_absolute_url()) == [sport.get_absolute_url()]
+        assert current_in_menu(client, culture.get_absolute_url()) == [culture.get_absolute_url()]
+        assert current_in_menu(client, article.get_absolute_url()) == []
+        assert current_in_menu(client, "/archive/") == []
+        assert current_in_menu(client, "/fr/") == ["/fr/"]

@@ -37,6 +37,20 @@ def nav_categories() -> list[dict[str, Any]]:
     return cached_fragment("nav", ["nav"], current_language(), _sections, scheduled=False)
 
 
+@register.simple_tag(takes_context=True)
+def sections_nav_fragment(context: template.Context) -> str:
+    """The name of the header's cached section menu: one copy per marked entry, the home page
+    (`aria-current` on "Home") or the section being shown, read as the menu itself reads them.
+    """
+    resolver_match = getattr(context.get("request"), "resolver_match", None)
+    home = getattr(resolver_match, "url_name", None) == "home"
+    try:
+        current = template.Variable("category.pk").resolve(context)
+    except template.VariableDoesNotExist:
+        current = ""
+    return f"sections-nav:{'home' if home else ''}:{current}"
+
+
 class CachedFragmentNode(template.Node):
     def __init__(
         self, nodelist: template.NodeList, name: Any, tags: list[Any], scheduled: bool
