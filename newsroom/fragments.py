@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Tags nearly every page's fragments read (the frame, the lists): fetched in one round trip.
-COMMON_TAGS = ("site", "home", "nav", "pages")
+# Tags nearly every page's fragments read (the frame, the lists, the most read block, whose
+# lists' version is "mostread-lists"): fetched in one round trip.
+COMMON_TAGS = ("site", "home", "nav", "pages", "mostread", "mostread-lists")
 
 
 def _versions(tags: list[str]) -> dict[str, Any]:
