@@ -11,11 +11,10 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from newsroom.fragments import cached_fragment
-from newsroom.i18n import current_language
+from newsroom.i18n import current_language, home_url, translated_url
 
 register = template.Library()
 
@@ -112,10 +111,9 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
         url = alternates.get(code)
         if url is None and seo is None and request is not None:
             # Pages of other apps (search, contact) give no alternates: same path, other prefix.
-            url = translate_url(request.get_full_path(), code)
+            url = translated_url(request.get_full_path(), code)
         if url is None:
-            with translation.override(code):
-                url = reverse("articles:home")
+            url = home_url(code)
         links.append(
             {
                 "code": code,
