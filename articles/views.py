@@ -252,12 +252,34 @@ def article_context(
 
 
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    language = current_language()
     # The article with its section, bylines and tags (three queries) is shared through the
     # cache until an edit, an unpublication or a rename of what it shows purges its tags.
-    article = cached_object(f"article:{pk}", [f"a{pk}"], lambda: published_with_links(pk))
+    loaded: list[Article | None] = []
+
+    def load(also: list[str] | None = None) -> Article | None:
+        if not loaded:
+            loaded.append(
+                cached_object(
+                    f"article:{pk}", [f"a{pk}"], lambda: published_with_links(pk), also=also or []
+                )
+            )
+        return loaded[0]
+
+    # Any publication, unpublication or edit of an article purges "home" (the lists), and
+    # this one's own edits "a<id>": the neighbours change with nothing else. Read first (the
+    # key names only the id), so the versions of the neighbours' tags, which the page's
+    # fragments name, come in the round trip that checks the article's own.
+    newer, older = cached_fragment(
+        f"adjacent:{pk}",
+        ["home", f"a{pk}"],
+        language,
+        lambda: adjacent_articles(article) if (article := load()) else (None, None),
+    )
+    neighbours = [f"n{item.pk}" for item in (newer, older) if item]
+    article = load(also=neighbours)
     if article is None:
         raise Http404
-    language = current_language()
     if language not in article_languages(article):
         # No translation: send the reader to the Arabic original rather than show Arabic
         # text under a French or English page (temporary: a translation may come later).
@@ -270,14 +292,8 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     where = f"{article.pk}:{request.scheme}://{request.get_host()}"
     seo = cached_fragment(f"seo:{where}", names, language, lambda: article_seo(request, article))
     context = article_context(request, article, seo)
-    # Any publication, unpublication or edit of an article purges "home" (the lists), and
-    # this one's own edits "a<id>": the neighbours change with nothing else.
-    tags = ["home", f"a{article.pk}"]
-    newer, older = cached_fragment(
-        f"adjacent:{article.pk}", tags, language, lambda: adjacent_articles(article)
-    )
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
-    tag_response(request, *names, *(f"n{item.pk}" for item in (newer, older) if item))
+    tag_response(request, *names, *neighbours)
     # The article and its related cards are cached fragments, purged with the page's own
     # tags; the related query runs only when the template rebuilds them.
     context.update(
@@ -287,6 +303,9 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "older": older,
             "page_tags": sorted(getattr(request, TAGS_ATTR, ())),
             "article_fragment": f"article:{where}",
+            # The metadata in the head, printed from `seo` and `jsonld`.
+            "meta_fragment": f"meta:{where}",
+            "head_fragment": f"head:{where}",
             "related_fragment": f"related:{where}",
         }
     )

@@ -126,19 +126,20 @@ def cached_object(
     build: Callable[[], tuple[T, Iterable[str]]],
     *,
     scheduled: bool = True,
+    also: Iterable[str] = (),
 ) -> T:
     """Like `cached_fragment`, for data that names more tags than the caller knows before
     loading it (an article's section, tags and authors, whose renames purge only their own
     tag): `build()` returns the value and those tags, and the copy serves while neither
-    `tags` nor those were purged. A copy built while one of them was purged is not kept."""
+    `tags` nor those were purged. A copy built while one of them was purged is not kept.
+    The versions of `also` (tags the page reads next) come in the same round trip."""
     try:
         key = fragment_key(name, tags, "")
         entry = _get(key)
         if entry is not None and entry["until"] > time.time():
             depends = entry["depends"]
-            if not depends or _versions(list(depends)) == {
-                tag_key(t): v for t, v in depends.items()
-            }:
+            versions = _versions([*depends, *also])
+            if all(versions.get(tag_key(t)) == v for t, v in depends.items()):
                 return entry["value"]
     except Exception:
         logger.exception("Object cache lookup failed")

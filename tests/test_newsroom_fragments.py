@@ -206,3 +206,38 @@ def test_the_cached_menu_marks_the_page_being_shown(client):
         assert current_in_menu(client, article.get_absolute_url()) == []
         assert current_in_menu(client, "/archive/") == []
         assert current_in_menu(client, "/fr/") == ["/fr/"]
+
+
+def test_a_warm_article_page_reads_the_cache_in_two_round_trips(client, monkeypatch):
+    """The common tags with the article's own, then its section, tags, bylines and neighbours:
+    every fragment of the page (metadata, text, related cards, most read) is then a local hit."""
+    from django.core.cache import cache
+
+    section = make_category(name="رياضة")
+    older, article, newer = (make_article(category=section) for _ in range(3))
+    url = article.get_absolute_url()
+    first = client.get(url)
+    trips: list[str] = []
+    inside: list[bool] = []
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(*args, **kwargs):
+        if not inside:  # the local-memory cache answers get_many with gets
+            trips.append("get")
+        return get(*args, **kwargs)
+
+    def counted_get_many(*args, **kwargs):
+        trips.append("get_many")
+        inside.append(True)
+        try:
+            return get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    second = client.get(url)
+    assert trips == ["get_many", "get_many"]
+    assert second.content == first.content
+    assert newer.get_absolute_url() in second.content.decode()
+    assert older.get_absolute_url() in second.content.decode()
