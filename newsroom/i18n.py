@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import translation
 
-# The settings the answers of `translated_url` and `home_url` depend on besides their key.
+# The settings the answers of `translated_url` and `url_of` depend on besides their key.
 URL_SETTINGS = {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}
 
 
@@ -43,19 +43,28 @@ def translated_url(url: str, code: str) -> str:
     return _translated(url, code, _url_state())
 
 
-@lru_cache(maxsize=64)
-def _home(code: str, state: tuple[Any, ...]) -> str:
+@lru_cache(maxsize=256)
+def _reversed(name: str, code: str, state: tuple[Any, ...]) -> str:
     with translation.override(code):
-        return reverse("articles:home")
+        return reverse(name)
+
+
+def url_of(name: str, code: str | None = None) -> str:
+    """`reverse(name)` of a URL without arguments, in language `code` (the active one by
+    default), remembered by each process like `translated_url`: the frame of every page
+    links to the same few."""
+    return _reversed(
+        name, code or translation.get_language() or settings.LANGUAGE_CODE, _url_state()
+    )
 
 
 def home_url(code: str) -> str:
-    """The home page in language `code`, remembered by each process like `translated_url`."""
-    return _home(code, _url_state())
+    """The home page in language `code`."""
+    return url_of("articles:home", code)
 
 
 @receiver(setting_changed)
 def _forget_urls(setting: str, **kwargs: Any) -> None:
     if setting in URL_SETTINGS:
         _translated.cache_clear()
-        _home.cache_clear()
+        _reversed.cache_clear()

@@ -282,3 +282,18 @@ def test_remembered_translated_urls_match_djangos_own(active):
             expected = reverse("articles:home")
         with translation.override(active):
             assert home_url(code) == expected
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_frame_links_are_those_of_the_language(client, language):
+    from django.urls import reverse
+
+    from newsroom.i18n import url_of
+
+    prefix = "" if language == "ar" else f"/{language}"
+    page = client.get(f"{prefix}/").content.decode()
+    for name, path in [("articles:rss", "/feeds/rss/"), ("search:search", "/search/")]:
+        with translation.override(language):
+            assert url_of(name) == reverse(name) == f"{prefix}{path}"
+        assert f'href="{prefix}{path}"' in page or f'action="{prefix}{path}"' in page
+    assert f'class="site-name" href="{prefix}/"' in page

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from newsroom.fragments import cached_fragment
-from newsroom.i18n import current_language, home_url, translated_url
+from newsroom.i18n import current_language, home_url, translated_url, url_of
 
 register = template.Library()
 
@@ -34,6 +34,12 @@ def _sections() -> list[dict[str, Any]]:
 def nav_categories() -> list[dict[str, Any]]:
     """Active sections for the header (pk, name, url), cached until a section is saved."""
     return cached_fragment("nav", ["nav"], current_language(), _sections, scheduled=False)
+
+
+@register.simple_tag
+def site_url(name: str) -> str:
+    """`{% url name %}` for the frame's links without arguments, remembered per language."""
+    return url_of(name)
 
 
 @register.simple_tag(takes_context=True)
