@@ -251,6 +251,12 @@ def article_context(
     }
 
 
+# The tags each article's page named when this process last showed it: their versions are
+# read with the first round trip to the cache, instead of a second once the article is known.
+_named_before: dict[int, list[str]] = {}
+NAMED_BEFORE_MAX = 4096
+
+
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     language = current_language()
     # The article with its section, bylines and tags (three queries) is shared through the
@@ -275,6 +281,7 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         ["home", f"a{pk}"],
         language,
         lambda: adjacent_articles(article) if (article := load()) else (None, None),
+        also=_named_before.get(pk, ()),
     )
     neighbours = [f"n{item.pk}" for item in (newer, older) if item]
     article = load(also=neighbours)
@@ -294,6 +301,9 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     context = article_context(request, article, seo)
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
     tag_response(request, *names, *neighbours)
+    if len(_named_before) >= NAMED_BEFORE_MAX:
+        _named_before.clear()
+    _named_before[pk] = [*names, *neighbours]
     # The article and its related cards are cached fragments, purged with the page's own
     # tags; the related query runs only when the template rebuilds them.
     context.update(

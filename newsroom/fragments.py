@@ -58,14 +58,15 @@ def _versions(tags: list[str]) -> dict[str, Any]:
     return versions
 
 
-def fragment_key(name: str, tags: Iterable[str], language: str) -> str:
+def fragment_key(name: str, tags: Iterable[str], language: str, *, also: Iterable[str] = ()) -> str:
     """The key of fragment `name` in `language` for as long as none of `tags` is purged.
 
     "site" (purged by a bulk import) always counts. The versions are read before the data, so
-    a purge during a rebuild leaves the rebuilt copy under a key nobody reads again.
+    a purge during a rebuild leaves the rebuilt copy under a key nobody reads again. The
+    versions of `also` (tags the page is expected to read next) come in the same round trip.
     """
     ordered = sorted({*tags, "site"})
-    versions = _versions(ordered)
+    versions = _versions([*ordered, *also])
     stamp = "\0".join([name, language, *(f"{tag}={versions.get(tag_key(tag))}" for tag in ordered)])
     return f"{PREFIX}:fragment:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
 
@@ -94,15 +95,21 @@ def _lifetime(scheduled: bool) -> float:
 
 
 def cached_fragment(
-    name: str, tags: Iterable[str], language: str, build: Callable[[], T], *, scheduled: bool = True
+    name: str,
+    tags: Iterable[str],
+    language: str,
+    build: Callable[[], T],
+    *,
+    scheduled: bool = True,
+    also: Iterable[str] = (),
 ) -> T:
     """`build()`'s result (rendered HTML or plain data), shared by every process through the
     cache until one of `tags` is purged, the site changes on schedule, or PAGE_CACHE_SECONDS
     pass (the bound on what no tag covers, such as comment counts). `scheduled=False` is for
     what no schedule changes (the menu, the footer, one article's text). A failing cache
-    server means building it every time."""
+    server means building it every time. `also`: see `fragment_key`."""
     try:
-        key = fragment_key(name, tags, language)
+        key = fragment_key(name, tags, language, also=also)
         entry = _get(key)
     except Exception:
         logger.exception("Fragment cache lookup failed")
