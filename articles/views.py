@@ -77,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "articles/home.html",
         {
             "lead": lead if page.number == 1 else None,
+            # The breaking strip and the lead story, as rendered (the lead on page 1 only).
+            "top_fragment": f"home-top-html:{'lead' if page.number == 1 else 'no-lead'}",
             "page": page,
             "list_fragment": f"home:{page.number}",
             "breaking": breaking,

@@ -242,3 +242,23 @@ def test_a_warm_article_page_reads_the_cache_in_one_round_trip(client, monkeypat
     assert second.content == first.content
     assert newer.get_absolute_url() in second.content.decode()
     assert older.get_absolute_url() in second.content.decode()
+
+
+def test_the_cached_top_of_the_home_page_follows_publications(client):
+    """The breaking strip and the lead are one cached fragment per kind of page: with the lead
+    (page 1) and without (the next pages); a publication shows on both at once."""
+    for n in range(25):
+        make_article(title=f"خبر {n}")
+    for _ in range(2):  # built, then cached
+        first, second = (client.get(url).content.decode() for url in ("/", "/?page=2"))
+        assert 'class="lead"' in first and "خبر 24" in first
+        assert 'class="lead"' not in second
+        assert 'class="breaking"' not in first + second
+    make_article(title="عاجل جديد", is_breaking=True)
+    first, second = (client.get(url).content.decode() for url in ("/", "/?page=2"))
+    for page in (first, second):
+        strip = page[page.index('class="breaking"') : page.index("</section>")]
+        assert "عاجل جديد" in strip
+    lead = first[first.index('class="lead"') :]
+    assert lead.index("عاجل جديد") < lead.index("</section>")
+    assert 'class="lead"' not in second
