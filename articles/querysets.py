@@ -14,6 +14,13 @@ def is_plausible_slug(slug: str) -> bool:
     return 0 < len(slug) <= 200 and "\x00" not in slug
 
 
+def slug_fields(language: str | None = None) -> list[str]:
+    """The slug fields to try, in order: `language`'s (the current one by default), then the
+    Arabic one."""
+    language = (language or current_language()).split("-")[0]
+    return list(dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"]))
+
+
 class TranslatedSlugQuerySet(models.QuerySet):
     """Lookups by a slug translated with modeltranslation (`slug_ar`, `slug_fr`, ...)."""
 
@@ -26,8 +33,7 @@ class TranslatedSlugQuerySet(models.QuerySet):
         which views and feeds answer with a 404.
         """
         if is_plausible_slug(slug):
-            language = (language or current_language()).split("-")[0]
-            for field in dict.fromkeys([f"slug_{language}", f"slug_{settings.LANGUAGE_CODE}"]):
+            for field in slug_fields(language):
                 found = self.filter(**{field: slug}).first()
                 if found is not None:
                     return found

@@ -11,12 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page
 from django.http import HttpRequest
-from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from newsroom.i18n import current_language
+from newsroom.i18n import current_language, translated_url
 
 from .images import Renditions
 from .models import Article
@@ -58,7 +57,7 @@ def seo_for(
     languages = languages or LANGUAGE_CODES
     alternates = []
     for code in languages:
-        path = url_in(code, obj) if obj is not None else translate_url(request.path, code)
+        path = url_in(code, obj) if obj is not None else translated_url(request.path, code)
         alternates.append({"code": code, "url": request.build_absolute_uri(path) + query})
     current = current_language()
     canonical = next((a["url"] for a in alternates if a["code"] == current), None)

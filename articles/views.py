@@ -8,13 +8,13 @@ articles/seo.py, so templates only print it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache as cache_once
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,8 +28,9 @@ from newsroom.fragments import cached_fragment, cached_object
 from newsroom.i18n import current_language
 from newsroom.pagecache import TAGS_ATTR, tag_response
 
-from .home import category_blocks, lead_and_breaking
-from .models import Article, Author, Category, Tag
+from .home import active_section, category_blocks, lead_and_breaking
+from .models import Article, Author, Tag
+from .pagination import paginate
 from .querysets import TranslatedSlugQuerySet, is_plausible_slug
 from .reads import (
     adjacent_articles,
@@ -40,31 +41,7 @@ from .reads import (
 )
 from .seo import article_languages, article_seo, seo_for, url_in
 
-PAGE_SIZE = 20
-
-
 # --- reads shared by several views ---------------------------------------------------------
-
-
-def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], *, cached_as: tuple[str, list[str]] | None = None
-) -> Page:
-    """A page of `queryset`; a number past the last page (or below 1) is a 404.
-
-    Answering such a number with the last page would give crawlers endless duplicate URLs.
-    Something that is not a number at all (`?page=abc`) is read as page 1. `cached_as`
-    (a name and page cache tags) keeps the count in the fragment cache with those tags.
-    """
-    paginator = Paginator(queryset, PAGE_SIZE)
-    if cached_as is not None:
-        name, tags = cached_as
-        paginator.count = cached_fragment(f"count:{name}", tags, current_language(), queryset.count)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        raise Http404 from None
 
 
 def find_by_slug(queryset: TranslatedSlugQuerySet, slug: str) -> Any:
@@ -83,10 +60,10 @@ def home(request: HttpRequest) -> HttpResponse:
     # Every publication or edit purges "home"; the end of a breaking strip is a scheduled
     # change, which the fragment cache also waits for.
     lead, breaking = cached_fragment("home-top", ["home"], current_language(), lead_and_breaking)
-    listing = public_articles().for_cards()
+    # Built only if the cached count or the cached cards ("list_fragment") must be rebuilt.
     page = paginate(
         request,
-        listing.exclude(pk=lead.pk if lead else None).newest_first(),
+        lambda: public_articles().for_cards().exclude(pk=lead.pk if lead else None).newest_first(),
         cached_as=("home", ["home"]),
     )
     seo = seo_for(
@@ -100,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "articles/home.html",
         {
             "lead": lead if page.number == 1 else None,
+            # The breaking strip and the lead story, as rendered (the lead on page 1 only).
+            "top_fragment": f"home-top-html:{'lead' if page.number == 1 else 'no-lead'}",
             "page": page,
             "list_fragment": f"home:{page.number}",
             "breaking": breaking,
@@ -112,7 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def listing_page(
     request: HttpRequest,
-    queryset: QuerySet[Article],
+    articles: Callable[[], QuerySet[Article]],
     *,
     heading: str,
     description: str = "",
@@ -122,13 +101,17 @@ def listing_page(
 ) -> HttpResponse:
     """Category, tag, author and archive pages share one template and one shape.
 
-    A section may be empty for now; an archive month with nothing published is a 404.
+    `articles()` gives what the list shows. A section may be empty for now; an archive month
+    with nothing published is a 404. The cards' queryset is built only if the cached count or
+    the cached cards must be rebuilt.
     """
     list_tags = sorted(getattr(request, TAGS_ATTR, ()))
     page = paginate(
-        request, queryset.for_cards().newest_first(), cached_as=(request.path, list_tags)
+        request,
+        lambda: articles().for_cards().newest_first(),
+        cached_as=(request.path, list_tags),
     )
-    if not allow_empty and not page.object_list:
+    if not allow_empty and not page.paginator.count:
         raise Http404
     seo = seo_for(
         request,
@@ -151,13 +134,15 @@ def listing_page(
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    obj = find_by_slug(Category.objects.active(), slug)
+    obj = active_section(slug)
+    if obj is None:
+        raise Http404
     if slug != obj.slug:
         return redirect(obj, permanent=True)
     tag_response(request, f"s{obj.pk}")
     return listing_page(
         request,
-        public_articles().filter(category=obj),
+        lambda: public_articles().filter(category=obj),
         heading=obj.name,
         description=obj.description or _("The latest news in %(section)s.") % {"section": obj.name},
         obj=obj,
@@ -172,7 +157,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag_response(request, f"t{obj.pk}")
     return listing_page(
         request,
-        public_articles().filter(tags=obj),
+        lambda: public_articles().filter(tags=obj),
         heading=obj.name,
         description=_("Articles tagged %(tag)s.") % {"tag": obj.name},
         obj=obj,
@@ -186,7 +171,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     tag_response(request, f"au{obj.pk}")
     return listing_page(
         request,
-        public_articles().filter(authors=obj),
+        lambda: public_articles().filter(authors=obj),
         heading=obj.name,
         description=obj.bio or _("Articles by %(name)s.") % {"name": obj.name},
         obj=obj,
@@ -225,7 +210,6 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
     if not 1900 <= year <= 9999:
         raise Http404
     tag_response(request, "archive")
-    articles = public_articles().filter(publish_at__year=year)
     months = [
         d.date()
         for d in public_articles()
@@ -236,7 +220,7 @@ def archive_year(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404  # a year with nothing published is not a page
     return listing_page(
         request,
-        articles,
+        lambda: public_articles().filter(publish_at__year=year),
         heading=_("Archive %(year)s") % {"year": year},
         extra={"months": months, "year": year},
     )
@@ -249,7 +233,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     label = date_format(datetime(year, month, 1), "YEAR_MONTH_FORMAT")
     return listing_page(
         request,
-        public_articles().filter(publish_at__year=year, publish_at__month=month),
+        lambda: public_articles().filter(publish_at__year=year, publish_at__month=month),
         heading=_("Archive %(month)s") % {"month": label},
         extra={"year": year},
         allow_empty=False,
@@ -269,13 +253,42 @@ def article_context(
     }
 
 
+# The tags each article's page named when this process last showed it: their versions are
+# read with the first round trip to the cache, instead of a second once the article is known.
+_named_before: dict[int, list[str]] = {}
+NAMED_BEFORE_MAX = 4096
+
+
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    language = current_language()
     # The article with its section, bylines and tags (three queries) is shared through the
     # cache until an edit, an unpublication or a rename of what it shows purges its tags.
-    article = cached_object(f"article:{pk}", [f"a{pk}"], lambda: published_with_links(pk))
+    loaded: list[Article | None] = []
+
+    def load(also: list[str] | None = None) -> Article | None:
+        if not loaded:
+            loaded.append(
+                cached_object(
+                    f"article:{pk}", [f"a{pk}"], lambda: published_with_links(pk), also=also or []
+                )
+            )
+        return loaded[0]
+
+    # Any publication, unpublication or edit of an article purges "home" (the lists), and
+    # this one's own edits "a<id>": the neighbours change with nothing else. Read first (the
+    # key names only the id), so the versions of the neighbours' tags, which the page's
+    # fragments name, come in the round trip that checks the article's own.
+    newer, older = cached_fragment(
+        f"adjacent:{pk}",
+        ["home", f"a{pk}"],
+        language,
+        lambda: adjacent_articles(article) if (article := load()) else (None, None),
+        also=_named_before.get(pk, ()),
+    )
+    neighbours = [f"n{item.pk}" for item in (newer, older) if item]
+    article = load(also=neighbours)
     if article is None:
         raise Http404
-    language = current_language()
     if language not in article_languages(article):
         # No translation: send the reader to the Arabic original rather than show Arabic
         # text under a French or English page (temporary: a translation may come later).
@@ -288,14 +301,11 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     where = f"{article.pk}:{request.scheme}://{request.get_host()}"
     seo = cached_fragment(f"seo:{where}", names, language, lambda: article_seo(request, article))
     context = article_context(request, article, seo)
-    # Any publication, unpublication or edit of an article purges "home" (the lists), and
-    # this one's own edits "a<id>": the neighbours change with nothing else.
-    tags = ["home", f"a{article.pk}"]
-    newer, older = cached_fragment(
-        f"adjacent:{article.pk}", tags, language, lambda: adjacent_articles(article)
-    )
     # Related articles share the section or a tag; "n" tags name the neighbours linked.
-    tag_response(request, *names, *(f"n{item.pk}" for item in (newer, older) if item))
+    tag_response(request, *names, *neighbours)
+    if len(_named_before) >= NAMED_BEFORE_MAX:
+        _named_before.clear()
+    _named_before[pk] = [*names, *neighbours]
     # The article and its related cards are cached fragments, purged with the page's own
     # tags; the related query runs only when the template rebuilds them.
     context.update(
@@ -305,6 +315,9 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "older": older,
             "page_tags": sorted(getattr(request, TAGS_ATTR, ())),
             "article_fragment": f"article:{where}",
+            # The metadata in the head, printed from `seo` and `jsonld`.
+            "meta_fragment": f"meta:{where}",
+            "head_fragment": f"head:{where}",
             "related_fragment": f"related:{where}",
         }
     )

@@ -6,7 +6,8 @@ a second query loads the few articles named.
 
 Pages never run these queries: the lists are built after a flush that wrote views (the only
 moment they can change, apart from the windows sliding and an article being edited), kept in
-the cache per language, and a page only reads them. Built at render time instead, a cache
+the cache per language, and a page only reads them (rendered, from the fragment cache, until
+the next rebuild: `LISTS_TAG`). Built at render time instead, a cache
 miss would add two queries to a home page already at its query budget. `refresh_blocks()`
 runs from the flush (so at most once a minute, under its lock), when the lists are older than
 `BLOCK_TTL` and a flush comes round, and when an article they show is saved or deleted.
@@ -34,6 +35,9 @@ WINDOWS = {"day": 24, "week": 7 * 24}  # hours, the current one included
 BLOCK_TTL = 5 * 60  # lists older than this are rebuilt at the next flush
 BLOCK_KEEP = 2 * 24 * 3600  # ...and shown meanwhile, however old, for this long at most
 BUILT_KEY = "mostread:blocks-built"
+# Not a tag any page carries (a flush clears no page): the version of the lists, which the
+# rendered block in the fragment cache names, so a rebuild shows at once on uncached pages.
+LISTS_TAG = "mostread-lists"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 # Plain dicts ({"pk", "url", "title", "views"}), not a class: cached copies must still load
@@ -118,6 +122,7 @@ def refresh_blocks(*, now: float | None = None) -> None:
     blocks = {block_key(code): build_block(code, now=now) for code in LANGUAGES}
     cache.set_many(blocks, BLOCK_KEEP)
     cache.set(BUILT_KEY, now, BLOCK_KEEP)
+    cache.set(pagecache.tag_key(LISTS_TAG), time.time(), timeout=None)
 
 
 def refresh_after_edit() -> None:

@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Tags nearly every page's fragments read (the frame, the lists): fetched in one round trip.
-COMMON_TAGS = ("site", "home", "nav", "pages")
+# Tags nearly every page's fragments read (the frame, the lists, the most read block, whose
+# lists' version is "mostread-lists"): fetched in one round trip.
+COMMON_TAGS = ("site", "home", "nav", "pages", "mostread", "mostread-lists")
 
 
 def _versions(tags: list[str]) -> dict[str, Any]:
@@ -57,14 +58,15 @@ def _versions(tags: list[str]) -> dict[str, Any]:
     return versions
 
 
-def fragment_key(name: str, tags: Iterable[str], language: str) -> str:
+def fragment_key(name: str, tags: Iterable[str], language: str, *, also: Iterable[str] = ()) -> str:
     """The key of fragment `name` in `language` for as long as none of `tags` is purged.
 
     "site" (purged by a bulk import) always counts. The versions are read before the data, so
-    a purge during a rebuild leaves the rebuilt copy under a key nobody reads again.
+    a purge during a rebuild leaves the rebuilt copy under a key nobody reads again. The
+    versions of `also` (tags the page is expected to read next) come in the same round trip.
     """
     ordered = sorted({*tags, "site"})
-    versions = _versions(ordered)
+    versions = _versions([*ordered, *also])
     stamp = "\0".join([name, language, *(f"{tag}={versions.get(tag_key(tag))}" for tag in ordered)])
     return f"{PREFIX}:fragment:{hashlib.sha256(stamp.encode()).hexdigest()[:40]}"
 
@@ -93,15 +95,21 @@ def _lifetime(scheduled: bool) -> float:
 
 
 def cached_fragment(
-    name: str, tags: Iterable[str], language: str, build: Callable[[], T], *, scheduled: bool = True
+    name: str,
+    tags: Iterable[str],
+    language: str,
+    build: Callable[[], T],
+    *,
+    scheduled: bool = True,
+    also: Iterable[str] = (),
 ) -> T:
     """`build()`'s result (rendered HTML or plain data), shared by every process through the
     cache until one of `tags` is purged, the site changes on schedule, or PAGE_CACHE_SECONDS
     pass (the bound on what no tag covers, such as comment counts). `scheduled=False` is for
     what no schedule changes (the menu, the footer, one article's text). A failing cache
-    server means building it every time."""
+    server means building it every time. `also`: see `fragment_key`."""
     try:
-        key = fragment_key(name, tags, language)
+        key = fragment_key(name, tags, language, also=also)
         entry = _get(key)
     except Exception:
         logger.exception("Fragment cache lookup failed")
@@ -125,19 +133,20 @@ def cached_object(
     build: Callable[[], tuple[T, Iterable[str]]],
     *,
     scheduled: bool = True,
+    also: Iterable[str] = (),
 ) -> T:
     """Like `cached_fragment`, for data that names more tags than the caller knows before
     loading it (an article's section, tags and authors, whose renames purge only their own
     tag): `build()` returns the value and those tags, and the copy serves while neither
-    `tags` nor those were purged. A copy built while one of them was purged is not kept."""
+    `tags` nor those were purged. A copy built while one of them was purged is not kept.
+    The versions of `also` (tags the page reads next) come in the same round trip."""
     try:
         key = fragment_key(name, tags, "")
         entry = _get(key)
         if entry is not None and entry["until"] > time.time():
             depends = entry["depends"]
-            if not depends or _versions(list(depends)) == {
-                tag_key(t): v for t, v in depends.items()
-            }:
+            versions = _versions([*depends, *also])
+            if all(versions.get(tag_key(t)) == v for t, v in depends.items()):
                 return entry["value"]
     except Exception:
         logger.exception("Object cache lookup failed")

@@ -487,6 +487,36 @@ def test_pages_read_the_block_without_a_query(client, settings, django_assert_nu
         assert not any("mostread_" in q["sql"] for q in ctx.captured_queries), url
 
 
+def test_a_warm_page_neither_reads_nor_renders_the_lists_again(client, settings, monkeypatch):
+    """The rendered lists are a cached fragment: pages read them in no round trip of their own."""
+    from mostread.templatetags import mostread as tags
+
+    settings.PAGE_CACHE = False
+    item = make_article()
+    add_views(item, "ar", 3, hours_ago=1)
+    refresh_blocks()
+    first = client.get("/").content.decode()
+    read: list[str] = []
+    monkeypatch.setattr(tags, "ranked", lambda language: read.append(language) or {})
+    again = client.get("/").content.decode()
+    assert read == []
+    assert block_titles(again, "24 ساعة") == block_titles(first, "24 ساعة") == [item.title]
+
+
+def test_each_rebuild_of_the_lists_shows_at_once_on_uncached_pages(client, settings):
+    settings.PAGE_CACHE = False
+    first, second = make_article(title="الأول"), make_article(title="الثاني")
+    add_views(first, "ar", 5, hours_ago=1)
+    add_views(second, "ar", 3, hours_ago=1)
+    refresh_blocks()
+    for url in ("/", second.get_absolute_url()):
+        assert block_titles(client.get(url).content.decode(), "24 ساعة") == ["الأول", "الثاني"]
+    add_views(second, "ar", 10, hours_ago=0)
+    refresh_blocks()
+    for url in ("/", second.get_absolute_url()):
+        assert block_titles(client.get(url).content.decode(), "24 ساعة") == ["الثاني", "الأول"]
+
+
 def test_a_save_tells_the_beacon_at_once_whether_the_article_may_be_counted(
     client, article, django_capture_on_commit_callbacks, django_assert_num_queries
 ):

@@ -142,3 +142,123 @@ def test_newer_and_older_links_come_from_one_query(client, django_assert_max_num
         assert adjacent_articles(middle) == (last, first)
     assert adjacent_articles(first) == (middle, None)
     assert adjacent_articles(last) == (None, middle)
+
+
+def test_a_warm_section_page_reads_no_section_and_no_list(client, django_assert_num_queries):
+    """The section is found in the cached sections, its cards and count in the list's cached
+    fragment: a second request runs no query at all."""
+    section = make_category(name="رياضة")
+    for n in range(3):
+        make_article(title=f"خبر {n}", category=section)
+    first = client.get(section.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(section.get_absolute_url())
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_section_closed_renamed_or_reopened_shows_at_once(client):
+    section = make_category(name="رياضة", slug="riyada")
+    make_article(category=section)
+    assert client.get("/category/riyada/").status_code == 200
+    section.slug_ar = "sport-ar"
+    section.save()
+    assert client.get("/category/riyada/").status_code == 404
+    assert client.get("/category/sport-ar/").status_code == 200
+    section.is_active = False
+    section.save()
+    assert client.get("/category/sport-ar/").status_code == 404
+    section.is_active = True
+    section.save()
+    assert client.get("/category/sport-ar/").status_code == 200
+
+
+def test_a_section_is_found_by_its_french_slug_then_its_arabic_one(client):
+    section = make_category(name="رياضة", slug="riyada", name_fr="Sport", slug_fr="sport")
+    other = make_category(name="ثقافة", slug="sport-fr-collision")
+    make_article(category=section)
+    client.get("/fr/")  # the sections are cached
+    assert client.get("/fr/category/sport/").status_code == 200
+    # An Arabic slug in a French URL is a link built where the French one was missing.
+    assert client.get("/fr/category/riyada/").status_code == 301
+    assert client.get("/category/sport/").status_code == 404
+    assert client.get("/category/riyada/").status_code == 200
+    assert client.get(f"/category/{other.slug}/").status_code == 200
+
+
+def current_in_menu(client, url: str) -> list[str]:
+    """The links of the section menu marked as the page being shown."""
+    import re
+
+    page = client.get(url).content.decode()
+    menu = re.search(r'<nav class="sections".*?</nav>', page, re.S).group(0)
+    return re.findall(r'<a href="([^"]+)"[^>]*aria-current="page"', menu)
+
+
+def test_the_cached_menu_marks_the_page_being_shown(client):
+    sport, culture = make_category(name="رياضة"), make_category(name="ثقافة")
+    article = make_article(category=sport)
+    make_article(category=culture)
+    for _ in range(2):  # built, then read from the cache
+        assert current_in_menu(client, "/") == ["/"]
+        assert current_in_menu(client, sport.get_absolute_url()) == [sport.get_absolute_url()]
+        assert current_in_menu(client, culture.get_absolute_url()) == [culture.get_absolute_url()]
+        assert current_in_menu(client, article.get_absolute_url()) == []
+        assert current_in_menu(client, "/archive/") == []
+        assert current_in_menu(client, "/fr/") == ["/fr/"]
+
+
+def test_a_warm_article_page_reads_the_cache_in_one_round_trip(client, monkeypatch):
+    """The common tags, the article's own and those its page named before (section, tags,
+    bylines, neighbours) in one read: every fragment of the page (metadata, text, related
+    cards, most read) is then a local hit."""
+    from django.core.cache import cache
+
+    section = make_category(name="رياضة")
+    older, article, newer = (make_article(category=section) for _ in range(3))
+    url = article.get_absolute_url()
+    first = client.get(url)
+    trips: list[str] = []
+    inside: list[bool] = []
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(*args, **kwargs):
+        if not inside:  # the local-memory cache answers get_many with gets
+            trips.append("get")
+        return get(*args, **kwargs)
+
+    def counted_get_many(*args, **kwargs):
+        trips.append("get_many")
+        inside.append(True)
+        try:
+            return get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    second = client.get(url)
+    assert trips == ["get_many"]
+    assert second.content == first.content
+    assert newer.get_absolute_url() in second.content.decode()
+    assert older.get_absolute_url() in second.content.decode()
+
+
+def test_the_cached_top_of_the_home_page_follows_publications(client):
+    """The breaking strip and the lead are one cached fragment per kind of page: with the lead
+    (page 1) and without (the next pages); a publication shows on both at once."""
+    for n in range(25):
+        make_article(title=f"خبر {n}")
+    for _ in range(2):  # built, then cached
+        first, second = (client.get(url).content.decode() for url in ("/", "/?page=2"))
+        assert 'class="lead"' in first and "خبر 24" in first
+        assert 'class="lead"' not in second
+        assert 'class="breaking"' not in first + second
+    make_article(title="عاجل جديد", is_breaking=True)
+    first, second = (client.get(url).content.decode() for url in ("/", "/?page=2"))
+    for page in (first, second):
+        strip = page[page.index('class="breaking"') : page.index("</section>")]
+        assert "عاجل جديد" in strip
+    lead = first[first.index('class="lead"') :]
+    assert lead.index("عاجل جديد") < lead.index("</section>")
+    assert 'class="lead"' not in second

@@ -168,3 +168,24 @@ def test_the_articles_package_does_not_reach_into_comments():
         if re.search(r"""["']approved["']""", source):
             offenders.append(f"{path.name}: 'approved'")
     assert offenders == []
+
+
+def test_the_static_storage_works_out_each_url_once(tmp_path, settings, monkeypatch):
+    import json
+
+    from newsroom.static_storage import StaticStorage
+
+    settings.DEBUG = False
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"version": "1.1", "hash": "x", "paths": {"css/site.css": "css/site.abc.css"}})
+    )
+    storage = StaticStorage(location=str(tmp_path), base_url="/static/")
+    asked: list[str] = []
+    stored = storage.stored_name
+    monkeypatch.setattr(storage, "stored_name", lambda name: asked.append(name) or stored(name))
+    assert storage.url("css/site.css") == "/static/css/site.abc.css"
+    assert storage.url("css/site.css") == "/static/css/site.abc.css"
+    assert asked == ["css/site.css"]
+    for _ in range(2):  # a file missing from the manifest is an error every time
+        with pytest.raises(ValueError):
+            storage.url("css/missing.css")

@@ -263,3 +263,37 @@ def test_a_translated_summary_is_shown_in_its_language(client):
     html = client.get(url).content.decode()
     assert '<p class="article__summary">Résumé français</p>' in html
     assert '<meta name="description" content="Résumé français">' in html
+
+
+@pytest.mark.parametrize("active", ["ar", "fr", "en"])
+def test_remembered_translated_urls_match_djangos_own(active):
+    from django.urls import reverse, translate_url
+
+    from newsroom.i18n import home_url, translated_url
+
+    paths = ["/", "/fr/", "/en/archive/", "/archive/2025/", "/fr/archive/2025/3/", "/nowhere/"]
+    with translation.override(active):
+        for _ in range(2):  # computed, then remembered
+            for path in paths:
+                for code in ("ar", "fr", "en"):
+                    assert translated_url(path, code) == translate_url(path, code), (path, code)
+    for code in ("ar", "fr", "en"):
+        with translation.override(code):
+            expected = reverse("articles:home")
+        with translation.override(active):
+            assert home_url(code) == expected
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_frame_links_are_those_of_the_language(client, language):
+    from django.urls import reverse
+
+    from newsroom.i18n import url_of
+
+    prefix = "" if language == "ar" else f"/{language}"
+    page = client.get(f"{prefix}/").content.decode()
+    for name, path in [("articles:rss", "/feeds/rss/"), ("search:search", "/search/")]:
+        with translation.override(language):
+            assert url_of(name) == reverse(name) == f"{prefix}{path}"
+        assert f'href="{prefix}{path}"' in page or f'action="{prefix}{path}"' in page
+    assert f'class="site-name" href="{prefix}/"' in page

@@ -168,3 +168,71 @@ def test_a_warm_article_page_runs_no_query(client, django_assert_max_num_queries
         response = client.get(url)
     assert response.status_code == 200
     assert articles[5].title in response.content.decode()
+
+
+@pytest.fixture
+def cards_built(monkeypatch) -> list[int]:
+    """Counts the list querysets built (`for_cards()`), run or not."""
+    from articles.models import ArticleQuerySet
+
+    built: list[int] = []
+    original = ArticleQuerySet.for_cards
+
+    def spy(self):
+        built.append(1)
+        return original(self)
+
+    monkeypatch.setattr(ArticleQuerySet, "for_cards", spy)
+    return built
+
+
+@pytest.mark.parametrize("which", ["home", "home-2", "section", "section-2", "tag"])
+def test_a_warm_list_builds_no_queryset_for_its_cards(client, cards_built, which):
+    """With its cards and count cached, a list page builds the cards' queryset not at all:
+    building one (publishing rule, translations, comment counts) costs more than the page."""
+    categories, _authors, tags, _articles = fill(45, sections=1)
+    url = {
+        "home": "/",
+        "home-2": "/?page=2",
+        "section": categories[0].get_absolute_url(),
+        "section-2": f"{categories[0].get_absolute_url()}?page=2",
+        "tag": tags[0].get_absolute_url(),
+    }[which]
+    cold = client.get(url)
+    assert cards_built  # the first request builds the list and caches it
+    cards_built.clear()
+    warm = client.get(url)
+    assert cards_built == []
+    assert warm.status_code == 200
+    assert warm.content == cold.content
+    assert warm.content.decode().count('class="card"') >= 10
+
+
+def test_a_warm_home_page_runs_no_query(client, django_assert_num_queries):
+    fill(30)
+    client.get("/")
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.content.decode().count('class="card"') >= 10
+
+
+@pytest.mark.parametrize("path", ["/", "section"])
+def test_warm_lists_still_answer_404_past_the_last_page(client, path):
+    """The count comes from the cache, the page number is still checked against it."""
+    categories, *_rest = fill(25, sections=1)
+    url = categories[0].get_absolute_url() if path == "section" else "/"
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"page": "2"}).status_code == 200
+    assert client.get(url, {"page": "3"}).status_code == 404
+    assert client.get(url, {"page": "0"}).status_code == 404
+    assert client.get(url, {"page": "abc"}).content == client.get(url).content
+
+
+def test_an_empty_archive_month_is_404_with_its_count_cached(client):
+    _categories, _authors, _tags, articles = fill(3)
+    month = articles[0].publish_at
+    empty = f"/archive/{month.year - 1}/{month.month}/"
+    full = f"/archive/{month.year}/{month.month}/"
+    for _ in range(2):
+        assert client.get(full).status_code == 200
+        assert client.get(empty).status_code == 404

@@ -11,11 +11,10 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from newsroom.fragments import cached_fragment
-from newsroom.i18n import current_language
+from newsroom.i18n import current_language, home_url, translated_url, url_of
 
 register = template.Library()
 
@@ -35,6 +34,26 @@ def _sections() -> list[dict[str, Any]]:
 def nav_categories() -> list[dict[str, Any]]:
     """Active sections for the header (pk, name, url), cached until a section is saved."""
     return cached_fragment("nav", ["nav"], current_language(), _sections, scheduled=False)
+
+
+@register.simple_tag
+def site_url(name: str) -> str:
+    """`{% url name %}` for the frame's links without arguments, remembered per language."""
+    return url_of(name)
+
+
+@register.simple_tag(takes_context=True)
+def sections_nav_fragment(context: template.Context) -> str:
+    """The name of the header's cached section menu: one copy per marked entry, the home page
+    (`aria-current` on "Home") or the section being shown, read as the menu itself reads them.
+    """
+    resolver_match = getattr(context.get("request"), "resolver_match", None)
+    home = getattr(resolver_match, "url_name", None) == "home"
+    try:
+        current = template.Variable("category.pk").resolve(context)
+    except template.VariableDoesNotExist:
+        current = ""
+    return f"sections-nav:{'home' if home else ''}:{current}"
 
 
 class CachedFragmentNode(template.Node):
@@ -98,10 +117,9 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
         url = alternates.get(code)
         if url is None and seo is None and request is not None:
             # Pages of other apps (search, contact) give no alternates: same path, other prefix.
-            url = translate_url(request.get_full_path(), code)
+            url = translated_url(request.get_full_path(), code)
         if url is None:
-            with translation.override(code):
-                url = reverse("articles:home")
+            url = home_url(code)
         links.append(
             {
                 "code": code,
