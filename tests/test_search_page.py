@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
+from search.query import PAGE_SIZE
 
 from .factories import make_article, make_category, make_seed_article
 
@@ -200,10 +201,10 @@ def test_english_readers_search_english_articles(client: Any) -> None:
 
 def test_results_are_paginated_and_the_links_keep_the_query(client: Any) -> None:
     category = make_category()
-    for n in range(23):
+    for n in range(PAGE_SIZE + 3):
         make_article(title=f"أخبار الميناء {n}", category=category)
     first = get(client, q="الميناء").content.decode()
-    assert first.count('class="card search-result"') == 20
+    assert first.count('class="card search-result"') == PAGE_SIZE
     assert 'rel="next"' in first
     assert "q=%D8%A7%D9%84%D9%85%D9%8A%D9%86%D8%A7%D8%A1" in first
     second = get(client, q="الميناء", page="2").content.decode()
@@ -214,13 +215,13 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client: Any, django_assert_max_num_queries: Any
 ) -> None:
     category = make_category()
-    for n in range(25):
+    for n in range(PAGE_SIZE + 5):
         make_article(title=f"أخبار الميناء {n}", category=category, summary_ar="ملخص الخبر")
     get(client, q="ملخص")  # the header's sections and the footer are cached fragments
-    # The results (one statement), their 20 articles, and their extracts (PostgreSQL).
+    # The results (one statement), their articles, and their extracts (PostgreSQL).
     with django_assert_max_num_queries(3):
         response = get(client, q="الميناء", category=category.slug)
-    assert response.content.decode().count('class="card search-result"') == 20
+    assert response.content.decode().count('class="card search-result"') == PAGE_SIZE
 
 
 def test_the_category_filter_is_offered_and_applied(client: Any) -> None:
