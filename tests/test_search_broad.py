@@ -12,12 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from search.models import SearchDocument
-from search.query import PAGE_SIZE, query_terms, search_articles
+from search.query import PAGE_SIZE, query_terms, search_articles, similar_title_ids
 from search.services import search_index_rebuild
 
 from .factories import make_article, make_category
@@ -158,3 +159,20 @@ def test_an_article_published_by_an_update_is_found_by_date_on_both_roads(window
     assert search_articles(terms=terms, language="ar", date_to=day) == [article.pk]
     before = day - timedelta(days=2)
     assert search_articles(terms=terms, language="ar", date_to=before) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm needs PostgreSQL")
+def test_a_typo_looks_among_the_newest_titles_first_then_the_whole_archive(
+    monkeypatch: Any,
+) -> None:
+    monkeypatch.setattr("search.query.RECENT_WINDOW", 2)
+    now = timezone.now()
+    old = make_article(title="الاستراتيجية الوطنية للماء", publish_at=now - timedelta(days=400))
+    for n in (1, 2):
+        make_article(title=f"أخبار اليوم {n}", publish_at=now - timedelta(hours=n))
+    terms = query_terms("الاستراتيجيا", "ar")
+    # Nothing close among the two newest: the whole archive is compared.
+    assert similar_title_ids(terms=terms, language="ar", limit=10) == [old.pk]
+    newer = make_article(title="الاستراتيجية الفلاحية", publish_at=now - timedelta(minutes=5))
+    # A close title among the newest answers alone, without comparing the archive.
+    assert similar_title_ids(terms=terms, language="ar", limit=10) == [newer.pk]
