@@ -214,9 +214,9 @@ def search_run(*, form: SearchForm, language: str, page_number: Any) -> SearchOu
     # than 1,000" instead.
     similar = False
     ranked = search_articles(terms=terms, **filters)[:MAX_RANKED]
-    if not ranked and is_postgresql():
-        similar = True
+    if not ranked:
         ranked = similar_title_ids(terms=terms, limit=MAX_RANKED, **filters)
+        similar = bool(ranked)
     if not ranked:
         return SearchOutcome("none")
     capped = len(ranked) > MAX_RESULTS

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Article
 
 from .backend import CONFIGS, is_postgresql
-from .text import fallback_term, plain_text, word_terms
+from .text import fallback_term, index_text_by_word, plain_text, word_terms
 
 SNIPPET_WORDS = 40
 #: Highlight markers: private-use characters, which the normaliser removes from every indexed
@@ -53,13 +53,6 @@ def _display_text(article: Article, language: str) -> str:
     return f"{summary} {plain_text(getattr(article, f'body_{language}', ''))}".strip()
 
 
-def _index_words(text: str, language: str) -> str:
-    """`index_text` of the text, word by word through the per-word cache: the same terms
-    (the normaliser never joins or splits across spaces), and the snippet then tests its
-    words against what PostgreSQL marked with the very same function."""
-    return " ".join(term for word in text.split() for term in word_terms(word, language))
-
-
 def _headline_words(
     articles: Sequence[Article], shown: dict[int, str], terms: Sequence[str], language: str
 ) -> dict[int, set[str]]:
@@ -68,7 +61,7 @@ def _headline_words(
     ts_headline runs over the normalised text of what the snippet shows, with markers that
     cannot occur in it; one query for the whole page.
     """
-    texts = [_index_words(shown[article.pk], language) for article in articles]
+    texts = [index_text_by_word(shown[article.pk], language) for article in articles]
     options = f"StartSel={START_SEL}, StopSel={STOP_SEL}, HighlightAll=true"
     with connection.cursor() as cursor:
         cursor.execute(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.snippets import _index_words, snippet
-from search.text import index_text, plain_text
+from search.snippets import snippet
+from search.text import index_text, index_text_by_word, plain_text
 
 from .factories import seed_text
 
@@ -25,7 +25,7 @@ ENGLISH = "Morocco's parliament—after a long debate—approved the 2025 budget
 def test_the_index_words_built_word_by_word_are_the_index_text(language: str, text: str) -> None:
     """ts_headline marks the page's words from this text: it must be what the index holds."""
     words = plain_text(text)
-    assert _index_words(words, language) == index_text(words, language)
+    assert index_text_by_word(words, language) == index_text(words, language)
 
 
 def test_a_snippet_escapes_the_article_text_and_marks_only_matches() -> None:
