@@ -66,6 +66,27 @@ def test_renaming_a_tag_an_author_or_the_section_shows_on_its_articles(article):
     assert "الاستحقاقات" in html and "سعاد العلوي" in html and "السياسة الوطنية" in html
 
 
+def head(html: str) -> str:
+    return html.split("</head>")[0]
+
+
+def test_the_head_follows_an_edit_and_renames_of_what_it_names(article):
+    """The meta tags and JSON-LD are a cached fragment of their own: they must follow too."""
+    assert 'content="مقال عن الانتخابات' in head(page(article))
+    article.title_ar = "عنوان جديد للمقال"
+    article.save()
+    article.category.name_ar = "السياسة الوطنية"
+    article.category.save()
+    author = article.authors.get()
+    author.name_ar = "سعاد العلوي"
+    author.save()
+    html = head(page(article))
+    assert '<meta property="og:title" content="عنوان جديد للمقال' in html
+    assert "مقال عن الانتخابات" not in html
+    assert '"articleSection": "السياسة الوطنية"' in html
+    assert "سعاد العلوي" in html
+
+
 def test_an_unpublished_article_is_gone_at_once(article, editor):
     page(article)
     article_unpublish(article=article, user=editor)

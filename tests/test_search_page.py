@@ -316,3 +316,29 @@ def test_a_wrong_filter_is_marked_and_keeps_the_readers_text(client: Any) -> Non
     assert 'value="&lt;b&gt;2024" aria-invalid="true"' in html
     assert "<b>2024" not in html
     assert " selected>" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "", "date_from": "", "date_to": ""},
+        {"category": "x" * 5000, "date_from": "2" * 5000},
+        {"category": "' OR 1=1 --", "date_to": "2024-01-01'; DROP TABLE x;--"},
+        {"category": "\u200bسياسة\u202e", "date_from": "\u202e2024-01-01"},
+        {"category": '"><script>alert(1)</script>', "date_from": '"><img src=x>'},
+    ],
+)
+def test_the_filter_controls_echo_any_value_safely(client: Any, params: dict[str, str]) -> None:
+    make_article(title="المنتخب يفوز")
+    html = get(client, q="المنتخب", **params).content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x>" not in html
+    assert html.count('<select name="category"') == 1
+
+
+def test_a_repeated_filter_uses_one_value(client: Any) -> None:
+    sport = make_category(name="رياضة")
+    make_article(title="المنتخب يفوز", category=sport)
+    response = client.get(
+        search_url(), [("q", "المنتخب"), ("category", "x"), ("category", sport.slug)]
+    )
+    assert f'<option value="{sport.slug}" selected>' in response.content.decode()
